@@ -1,0 +1,59 @@
+# The two commands of README.md: `make run` and `make test`. Everything else is on demand.
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMPS := .stamps
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+.PHONY: run test install lint messages makemessages bench clean
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install $(STAMPS)/test-deps $(STAMPS)/chromium
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(STAMPS)/python node_modules/.package-lock.json $(MESSAGES)
+
+$(STAMPS)/python: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/test-deps: $(STAMPS)/python pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	@touch $@
+
+# Debian's chromium drives the browser tests; Playwright's own browser download is not used.
+$(STAMPS)/chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else echo "Install Debian's chromium (apt-get install chromium) for the browser tests." >&2; exit 1; fi; \
+	fi
+	@mkdir -p $(STAMPS) && touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
+
+makemessages: $(STAMPS)/python
+	$(PY) manage.py makemessages --locale nb --locale nn --no-obsolete --ignore 'node_modules/*' --ignore '.venv/*'
+
+messages: $(MESSAGES)
+
+lint: $(STAMPS)/test-deps
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean:
+	rm -rf $(VENV) $(STAMPS) node_modules staticfiles

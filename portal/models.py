@@ -1,0 +1,117 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock, LinkCardBlock
+
+
+class BasePage(Page):
+    """Fields every public page shares: an intro for the page and for listings, and an image."""
+
+    intro = models.TextField(
+        _("intro"), blank=True, help_text=_("One or two sentences shown under the title and in listings.")
+    )
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("listing_image")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    """The one door: two entry points (citizens, employees), the latest news and more links.
+
+    Each locale has its own home page under the tree root, so no max_count.
+    """
+
+    entry_points = StreamField(
+        [("link_card", LinkCardBlock())],
+        verbose_name=_("entry points"),
+        min_num=1,
+        max_num=2,
+        help_text=_("The two doors: guidance for citizens, courses for employees."),
+    )
+    more_links = StreamField(
+        [("link_card", LinkCardBlock())], verbose_name=_("more links"), blank=True
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("entry_points"),
+        FieldPanel("more_links"),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+
+    def get_context(self, request, *args, **kwargs):
+        from nyheiter.models import NewsPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = NewsPage.objects.latest_in(Locale.get_active(), limit=3)
+        return context
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(BasePage):
+    """A plain content page: about, accessibility statement, privacy, and the like."""
+
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["portal.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Contact details and the footer's legally required links."""
+
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("organisation"), FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
+            heading=_("Contact details"),
+        ),
+        FieldPanel("accessibility_page"),
+        FieldPanel("privacy_page"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
