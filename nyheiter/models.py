@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,15 +26,16 @@ class NewsQuerySet(PageQuerySet):
 class NewsIndexPage(BasePage):
     """The news listing (one per locale)."""
 
+    PER_PAGE = 12
+
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["nyheiter.NewsPage"]
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news"] = (
-            NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
-        )
+        news = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        context["news"] = Paginator(news, self.PER_PAGE).get_page(request.GET.get("page"))
         return context
 
     class Meta:

@@ -1,0 +1,35 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Locale
+
+from nyheiter.models import NewsIndexPage
+from portal.models import HomePage
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the demo site, as `make run` builds it."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.fixture
+def nb(db):
+    return Locale.objects.get(language_code="nb")
+
+
+@pytest.fixture
+def nn(db):
+    return Locale.objects.get(language_code="nn")
+
+
+@pytest.fixture
+def home(nb):
+    return HomePage.objects.get(locale=nb)
+
+
+@pytest.fixture
+def news_index(nb):
+    return NewsIndexPage.objects.get(locale=nb)

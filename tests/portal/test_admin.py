@@ -1,0 +1,65 @@
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.users.models import UserProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def ensure_admin(monkeypatch, **env):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    out = io.StringIO()
+    call_command("ensure_admin", stdout=out)
+    return out.getvalue()
+
+
+def test_ensure_admin_creates_a_superuser_and_prints_its_password(client, monkeypatch):
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+    out = ensure_admin(monkeypatch)
+    password = re.search(r"password: (\S+)", out).group(1)
+    assert get_user_model().objects.get(username="admin").is_superuser
+    response = client.post("/admin/login/", {"username": "admin", "password": password})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_ensure_admin_again_keeps_the_password(monkeypatch):
+    ensure_admin(monkeypatch, ADMIN_PASSWORD="first-password-1")
+    monkeypatch.delenv("ADMIN_PASSWORD")
+    out = ensure_admin(monkeypatch)
+    assert "exists" in out
+    assert get_user_model().objects.get(username="admin").check_password("first-password-1")
+
+
+def test_admin_password_from_the_environment(client, monkeypatch):
+    ensure_admin(monkeypatch, ADMIN_PASSWORD="s3cret-from-env")
+    assert client.login(username="admin", password="s3cret-from-env")
+
+
+def test_admin_login_rejects_a_wrong_password(client, monkeypatch):
+    ensure_admin(monkeypatch, ADMIN_PASSWORD="right-password-1")
+    response = client.post("/admin/login/", {"username": "admin", "password": "wrong"})
+    assert response.status_code == 200
+    assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.parametrize(("language", "text"), [("nb", "Sider"), ("nn", "Sider")])
+def test_admin_speaks_the_editors_written_standard(admin_client, admin_user, language, text):
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = language
+    profile.save()
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert f'lang="{language}"' in response.text
+    assert text in response.text
+
+
+def test_nynorsk_page_opens_in_wagtail_localizes_translation_editor(admin_client, home, nn):
+    twin = home.get_translation(nn)
+    response = admin_client.get(f"/admin/pages/{twin.pk}/edit/")
+    assert response.status_code == 200
+    assert 'class="js-translation-editor"' in response.text
