@@ -25,9 +25,7 @@ class ParagraphBlock(blocks.RichTextBlock):
         template = "blocks/paragraph_block.html"
         label = _("Paragraph")
         description = _("Running text with links, lists and emphasis.")
-        preview_value = (
-            "<p>Karriererettleiing er gratis og ope for alle over 19 år i fylket.</p>"
-        )
+        preview_value = "<p>Karriererettleiing er gratis og ope for alle over 19 år i fylket.</p>"
 
 
 class CaptionedImageBlock(ImageBlock):

@@ -67,10 +67,22 @@ TREE = PageSpec(
             ),
         ],
         "more_links": [
-            ("link_card", {"page": "handbook", "title": "", "text": "Metoder og verktøy "
-                           "for veiledere og kursholdere i nettverket."}),
-            ("link_card", {"page": "resources", "title": "", "text": "E-læringskurs som "
-                           "kommunene kan bruke om igjen, med lisens og eier."}),
+            (
+                "link_card",
+                {
+                    "page": "handbook",
+                    "title": "",
+                    "text": "Metoder og verktøy for veiledere og kursholdere i nettverket.",
+                },
+            ),
+            (
+                "link_card",
+                {
+                    "page": "resources",
+                    "title": "",
+                    "text": "E-læringskurs som kommunene kan bruke om igjen, med lisens og eier.",
+                },
+            ),
         ],
     },
     nn={
@@ -91,10 +103,14 @@ TREE = PageSpec(
             },
         ],
         "more_links": [
-            {"title": "", "text": "Metodar og verktøy for rettleiarar og kurshaldarar i "
-             "nettverket."},
-            {"title": "", "text": "E-læringskurs som kommunane kan bruke om att, med lisens "
-             "og eigar."},
+            {
+                "title": "",
+                "text": "Metodar og verktøy for rettleiarar og kurshaldarar i nettverket.",
+            },
+            {
+                "title": "",
+                "text": "E-læringskurs som kommunane kan bruke om att, med lisens og eigar.",
+            },
         ],
     },
     children=[
@@ -109,12 +125,22 @@ TREE = PageSpec(
                 "med valg av utdanning og yrke. Veiledningen er gratis.",
                 "body": [
                     ("heading", {"text": "Hva er karriereveiledning?", "level": "h2"}),
-                    ("paragraph", p("I en veiledningssamtale får du hjelp til å se hva du "
-                                    "kan, hva du vil og hvilke muligheter du har i "
-                                    "arbeidslivet.")),
+                    (
+                        "paragraph",
+                        p(
+                            "I en veiledningssamtale får du hjelp til å se hva du "
+                            "kan, hva du vil og hvilke muligheter du har i "
+                            "arbeidslivet."
+                        ),
+                    ),
                     ("heading", {"text": "Hva er studieveiledning?", "level": "h2"}),
-                    ("paragraph", p("Studiesentrene hjelper deg å finne desentralisert "
-                                    "utdanning der du bor, og å søke opptak.")),
+                    (
+                        "paragraph",
+                        p(
+                            "Studiesentrene hjelper deg å finne desentralisert "
+                            "utdanning der du bor, og å søke opptak."
+                        ),
+                    ),
                 ],
             },
             nn={
@@ -124,11 +150,15 @@ TREE = PageSpec(
                 "val av utdanning og yrke. Rettleiinga er gratis.",
                 "body": [
                     {"text": "Kva er karriererettleiing?", "level": "h2"},
-                    p("I ein rettleiingssamtale får du hjelp til å sjå kva du kan, kva du "
-                      "vil og kva moglegheiter du har i arbeidslivet."),
+                    p(
+                        "I ein rettleiingssamtale får du hjelp til å sjå kva du kan, kva du "
+                        "vil og kva moglegheiter du har i arbeidslivet."
+                    ),
                     {"text": "Kva er studierettleiing?", "level": "h2"},
-                    p("Studiesentera hjelper deg å finne desentralisert utdanning der du "
-                      "bur, og å søkje opptak."),
+                    p(
+                        "Studiesentera hjelper deg å finne desentralisert utdanning der du "
+                        "bur, og å søkje opptak."
+                    ),
                 ],
             },
         ),
@@ -140,25 +170,42 @@ TREE = PageSpec(
                 "title": "Kurskatalog",
                 "slug": "kurs",
                 "intro": "Regionale kurs for ansatte i kommunene og fylkeskommunen.",
-                "body": [("paragraph", p("Kursene er åpne for ansatte i alle kommunene i "
-                                         "nettverket. Prisen er egenandelen til selvkost."))],
+                "body": [
+                    (
+                        "paragraph",
+                        p(
+                            "Kursene er åpne for ansatte i alle kommunene i "
+                            "nettverket. Prisen er egenandelen til selvkost."
+                        ),
+                    )
+                ],
             },
             nn={
                 "title": "Kurskatalog",
                 "slug": "kurs",
                 "intro": "Regionale kurs for tilsette i kommunane og fylkeskommunen.",
-                "body": [p("Kursa er opne for tilsette i alle kommunane i nettverket. "
-                           "Prisen er eigendelen til sjølvkost.")],
+                "body": [
+                    p(
+                        "Kursa er opne for tilsette i alle kommunane i nettverket. "
+                        "Prisen er eigendelen til sjølvkost."
+                    )
+                ],
             },
         ),
         PageSpec(
             "news",
             NewsIndexPage,
             in_menu=True,
-            nb={"title": "Nyheter", "slug": "nyheter",
-                "intro": "Nytt fra kompetansenettverket i Vestland."},
-            nn={"title": "Nyheiter", "slug": "nyheiter",
-                "intro": "Nytt frå kompetansenettverket i Vestland."},
+            nb={
+                "title": "Nyheter",
+                "slug": "nyheter",
+                "intro": "Nytt fra kompetansenettverket i Vestland.",
+            },
+            nn={
+                "title": "Nyheiter",
+                "slug": "nyheiter",
+                "intro": "Nytt frå kompetansenettverket i Vestland.",
+            },
             children=[
                 PageSpec(f"news-{i}", NewsPage, nb=article["nb"], nn=article["nn"])
                 for i, article in enumerate(NEWS)
@@ -172,15 +219,26 @@ TREE = PageSpec(
                 "title": "Metodehåndbok",
                 "slug": "handbok",
                 "intro": "Nettverkets håndbok i veiledningsmetoder og kursutvikling.",
-                "body": [("paragraph", p("Håndboken bygges opp kapittel for kapittel. "
-                                         "Første kapitler kommer her i løpet av våren."))],
+                "body": [
+                    (
+                        "paragraph",
+                        p(
+                            "Håndboken bygges opp kapittel for kapittel. "
+                            "Første kapitler kommer her i løpet av våren."
+                        ),
+                    )
+                ],
             },
             nn={
                 "title": "Metodehandbok",
                 "slug": "handbok",
                 "intro": "Handboka til nettverket om rettleiingsmetodar og kursutvikling.",
-                "body": [p("Handboka blir bygd opp kapittel for kapittel. Dei første "
-                           "kapitla kjem her i løpet av våren.")],
+                "body": [
+                    p(
+                        "Handboka blir bygd opp kapittel for kapittel. Dei første "
+                        "kapitla kjem her i løpet av våren."
+                    )
+                ],
             },
         ),
         PageSpec(
@@ -191,15 +249,26 @@ TREE = PageSpec(
                 "title": "E-læringsressurser",
                 "slug": "e-laeringsressurser",
                 "intro": "Delte e-læringskurs som kommunene kan bruke om igjen.",
-                "body": [("paragraph", p("Hver ressurs oppgir lisens og eier, så du vet "
-                                         "hvordan den kan brukes i din kommune."))],
+                "body": [
+                    (
+                        "paragraph",
+                        p(
+                            "Hver ressurs oppgir lisens og eier, så du vet "
+                            "hvordan den kan brukes i din kommune."
+                        ),
+                    )
+                ],
             },
             nn={
                 "title": "E-læringsressursar",
                 "slug": "e-laeringsressursar",
                 "intro": "Delte e-læringskurs som kommunane kan bruke om att.",
-                "body": [p("Kvar ressurs oppgir lisens og eigar, så du veit korleis han kan "
-                           "brukast i kommunen din.")],
+                "body": [
+                    p(
+                        "Kvar ressurs oppgir lisens og eigar, så du veit korleis han kan "
+                        "brukast i kommunen din."
+                    )
+                ],
             },
         ),
         PageSpec(
@@ -209,15 +278,26 @@ TREE = PageSpec(
                 "title": "Tilgjengelighetserklæring",
                 "slug": "tilgjengelighet",
                 "intro": "Kompetanseportalen skal kunne brukes av alle.",
-                "body": [("paragraph", p("Nettstedet følger WCAG 2.1 nivå AA. Finner du "
-                                         "noe som ikke virker, vil vi gjerne høre fra deg."))],
+                "body": [
+                    (
+                        "paragraph",
+                        p(
+                            "Nettstedet følger WCAG 2.1 nivå AA. Finner du "
+                            "noe som ikke virker, vil vi gjerne høre fra deg."
+                        ),
+                    )
+                ],
             },
             nn={
                 "title": "Tilgjengelegheitserklæring",
                 "slug": "tilgjengelegheit",
                 "intro": "Kompetanseportalen skal kunne brukast av alle.",
-                "body": [p("Nettstaden følgjer WCAG 2.1 nivå AA. Finn du noko som ikkje "
-                           "verkar, vil vi gjerne høyre frå deg.")],
+                "body": [
+                    p(
+                        "Nettstaden følgjer WCAG 2.1 nivå AA. Finn du noko som ikkje "
+                        "verkar, vil vi gjerne høyre frå deg."
+                    )
+                ],
             },
         ),
         PageSpec(
@@ -227,16 +307,27 @@ TREE = PageSpec(
                 "title": "Personvern",
                 "slug": "personvern",
                 "intro": "Slik behandler vi personopplysningene dine.",
-                "body": [("paragraph", p("Vi lagrer bare det vi trenger for å gi deg "
-                                         "veiledning eller en kursplass, og sletter det når "
-                                         "formålet er oppfylt."))],
+                "body": [
+                    (
+                        "paragraph",
+                        p(
+                            "Vi lagrer bare det vi trenger for å gi deg "
+                            "veiledning eller en kursplass, og sletter det når "
+                            "formålet er oppfylt."
+                        ),
+                    )
+                ],
             },
             nn={
                 "title": "Personvern",
                 "slug": "personvern",
                 "intro": "Slik behandlar vi personopplysingane dine.",
-                "body": [p("Vi lagrar berre det vi treng for å gi deg rettleiing eller ein "
-                           "kursplass, og slettar det når formålet er oppfylt.")],
+                "body": [
+                    p(
+                        "Vi lagrar berre det vi treng for å gi deg rettleiing eller ein "
+                        "kursplass, og slettar det når formålet er oppfylt."
+                    )
+                ],
             },
         ),
     ],
@@ -277,10 +368,11 @@ def _home(site, locale):
     home = site.root_page.specific
     if isinstance(home, HomePage):
         return home
-    root = Page.get_first_root_node()
-    home = HomePage(title=TREE.nb["title"], slug=TREE.nb["slug"], intro=TREE.nb["intro"])
-    home.locale = locale
-    root.add_child(instance=home)
+    home = HomePage.objects.filter(locale=locale, depth=2).first()
+    if home is None:
+        home = HomePage(title=TREE.nb["title"], slug=TREE.nb["slug"], intro=TREE.nb["intro"])
+        home.locale = locale
+        Page.get_first_root_node().add_child(instance=home)
     welcome = site.root_page
     site.root_page = home
     site.site_name = "Kompetanseportalen"

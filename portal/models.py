@@ -13,7 +13,9 @@ class BasePage(Page):
     """Fields every public page shares: an intro for the page and for listings, and an image."""
 
     intro = models.TextField(
-        _("intro"), blank=True, help_text=_("One or two sentences shown under the title and in listings.")
+        _("intro"),
+        blank=True,
+        help_text=_("One or two sentences shown under the title and in listings."),
     )
     listing_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -106,7 +108,12 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("organisation"), FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
+            [
+                FieldPanel("organisation"),
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
             heading=_("Contact details"),
         ),
         FieldPanel("accessibility_page"),

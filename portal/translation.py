@@ -47,9 +47,7 @@ def publish_translation(page, locale, values):
     StreamField values are lists of block values in the same order as the source's blocks.
     """
     source, _created = TranslationSource.update_or_create_from_instance(page)
-    translation, _created = Translation.objects.get_or_create(
-        source=source, target_locale=locale
-    )
+    translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
     segments = StringSegment.objects.filter(source=source).select_related("string", "context")
     translated = _strings(translated_example(page, values))
     if len(translated) != segments.count():

@@ -41,13 +41,17 @@ def test_home_page_has_its_language_on_the_html_element(client, language):
     [
         ("/nb/", {"nb": "/nb/", "nn": "/nn/"}),
         ("/nn/rettleiing/", {"nb": "/nb/veiledning/", "nn": "/nn/rettleiing/"}),
-        ("/nb/nyheter/lederkurs-var/", {"nb": "/nb/nyheter/lederkurs-var/",
-                                        "nn": "/nn/nyheiter/leiarkurs-var/"}),
+        (
+            "/nb/nyheter/lederkurs-var/",
+            {"nb": "/nb/nyheter/lederkurs-var/", "nn": "/nn/nyheiter/leiarkurs-var/"},
+        ),
     ],
 )
 def test_every_page_links_both_twins_with_hreflang(client, path, twins):
     html = client.get(path).text
-    alternates = dict(re.findall(r'<link rel="alternate" hreflang="(\w+)" href="http://[^/]+([^"]+)"', html))
+    alternates = dict(
+        re.findall(r'<link rel="alternate" hreflang="(\w+)" href="http://[^/]+([^"]+)"', html)
+    )
     assert alternates == twins
 
 

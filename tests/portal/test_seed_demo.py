@@ -52,5 +52,7 @@ def test_demo_site_is_rooted_at_the_home_page_with_contact_settings(nb):
 def test_nynorsk_translations_live_in_wagtail_localize(nn, home):
     from wagtail_localize.models import StringTranslation, Translation
 
-    assert Translation.objects.filter(target_locale=nn, source__object_id=home.translation_key).exists()
+    assert Translation.objects.filter(
+        target_locale=nn, source__object_id=home.translation_key
+    ).exists()
     assert StringTranslation.objects.filter(locale=nn, data__contains="rettleiing").exists()

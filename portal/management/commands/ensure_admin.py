@@ -29,5 +29,7 @@ class Command(BaseCommand):
         else:
             User.objects.create_superuser(username, f"{username}@localhost", password)
         self.stdout.write(
-            self.style.SUCCESS(f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password}")
+            self.style.SUCCESS(
+                f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password}"
+            )
         )

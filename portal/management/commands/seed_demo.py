@@ -10,4 +10,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with tqdm(total=demo.count_steps(), desc="seed_demo", unit="step", file=self.stderr) as bar:
             pages = demo.seed(bar)
-        self.stdout.write(self.style.SUCCESS(f"Demo content ready: {len(pages)} pages in bokmål and in nynorsk."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content ready: {len(pages)} pages in bokmål and in nynorsk.")
+        )
