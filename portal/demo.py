@@ -10,6 +10,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
+from katalog.demo import seed_places
 from katalog.models import CourseIndexPage, GuidanceIndexPage
 from nyheiter.demo import NEWS
 from nyheiter.models import NewsIndexPage, NewsPage
@@ -348,8 +349,8 @@ def walk(spec):
 
 
 def count_steps():
-    # One step a page to create, one a page to translate, and the site settings.
-    return 2 * sum(1 for _spec in walk(TREE)) + 1
+    # Places, one step a page to create, one a page to translate, and the site settings.
+    return 1 + 2 * sum(1 for _spec in walk(TREE)) + 1
 
 
 def _resolve_links(stream, pages):
@@ -399,6 +400,8 @@ def seed(progress):
     nb, _created = Locale.objects.get_or_create(language_code="nb")
     nn, _created = Locale.objects.get_or_create(language_code="nn")
     site = Site.objects.get(is_default_site=True)
+    seed_places()
+    progress.update()
 
     pages = {"home": _home(site, nb)}
     progress.update()

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -122,3 +123,22 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class BilingualNameMixin(models.Model):
+    """A name in both written standards, for taxonomies that are the same thing in nb and nn."""
+
+    name_nb = models.CharField(_("name (bokmål)"), max_length=255)
+    name_nn = models.CharField(_("name (nynorsk)"), max_length=255)
+
+    panels = [FieldPanel("name_nb"), FieldPanel("name_nn")]
+
+    @property
+    def name(self):
+        return self.name_nn if get_language() == "nn" else self.name_nb
+
+    def __str__(self):
+        return self.name
+
+    class Meta:
+        abstract = True

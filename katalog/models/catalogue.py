@@ -20,18 +20,3 @@ class CourseIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("course catalogue")
-
-
-class GuidanceIndexPage(BasePage):
-    """Career and study guidance for citizens: the door to the region's centres (one per locale)."""
-
-    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("body")]
-    search_fields = BasePage.search_fields + [index.SearchField("body")]
-    parent_page_types = ["portal.HomePage"]
-    subpage_types = []
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("guidance page")
