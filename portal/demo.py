@@ -365,22 +365,31 @@ def _page_fields(spec, pages):
     return fields
 
 
+def _default_site(locale):
+    """The default site, made anew (with the tree root) when a flushed database has none."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site:
+        return site
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", locale=locale))
+    return Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
+
+
 def _home(site, locale):
-    home = site.root_page.specific
-    if isinstance(home, HomePage):
-        return home
+    if isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific
     home = HomePage.objects.filter(locale=locale, depth=2).first()
     if home is None:
         home = HomePage(title=TREE.nb["title"], slug=TREE.nb["slug"], intro=TREE.nb["intro"])
         home.locale = locale
         Page.get_first_root_node().add_child(instance=home)
-    welcome = site.root_page
+    placeholder = site.root_page
     site.root_page = home
     site.site_name = "Kompetanseportalen"
     site.save()
     # Wagtail's "Welcome" placeholder has no place in the portal.
-    if type(welcome.specific) is Page and not welcome.get_children().exists():
-        welcome.delete()
+    if placeholder.depth == 2 and type(placeholder.specific) is Page:
+        if not placeholder.get_children().exists():
+            placeholder.delete()
     return home
 
 
@@ -399,7 +408,7 @@ def _ensure_page(parent, spec, pages):
 def seed(progress):
     nb, _created = Locale.objects.get_or_create(language_code="nb")
     nn, _created = Locale.objects.get_or_create(language_code="nn")
-    site = Site.objects.get(is_default_site=True)
+    site = _default_site(nb)
     seed_places()
     progress.update()
 

@@ -2,15 +2,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.search import index
 
 from portal.models import BilingualNameMixin
 
 
-class Region(BilingualNameMixin, index.Indexed):
+class Region(BilingualNameMixin):
     """A group of municipalities in the county (e.g. Sunnhordland)."""
-
-    search_fields = [index.SearchField("name_nb"), index.SearchField("name_nn")]
 
     class Meta:
         ordering = ["name_nb"]
@@ -18,7 +15,7 @@ class Region(BilingualNameMixin, index.Indexed):
         verbose_name_plural = _("regions")
 
 
-class Municipality(BilingualNameMixin, index.Indexed):
+class Municipality(BilingualNameMixin):
     """A municipality, identified by its official four-digit number (kommunenummer)."""
 
     number = models.CharField(
@@ -32,12 +29,6 @@ class Municipality(BilingualNameMixin, index.Indexed):
     )
 
     panels = [FieldPanel("number"), *BilingualNameMixin.panels, FieldPanel("region")]
-    search_fields = [
-        index.SearchField("name_nb"),
-        index.SearchField("name_nn"),
-        index.SearchField("number"),
-        index.FilterField("number"),
-    ]
 
     class Meta:
         ordering = ["name_nb"]

@@ -1,7 +1,6 @@
 """Playwright on Debian's chromium, and axe-core (from npm) to check WCAG on every page visited."""
 
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -21,9 +20,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 
-# Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -39,7 +35,9 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium as root.")
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm ci`.")
-    with sync_playwright() as playwright:
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are safe.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
@@ -49,8 +47,8 @@ def browser():
 def site(live_server):
     """The demo site behind a live server.
 
-    Browser tests are marked django_db(transaction=True, serialized_rollback=True): the live
-    server thread sees only committed data, and the flush after each test takes the tree along.
+    Browser tests are marked django_db(transaction=True): the live server's thread sees only
+    committed data, and the flush after each test takes the whole tree along, so seed it again.
     """
     call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
     return live_server

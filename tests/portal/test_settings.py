@@ -13,8 +13,12 @@ PRODUCTION_ENV = {
 }
 
 
+# The browser tests allow Django's ORM inside Playwright's event loop; production must not.
+NOT_INHERITED = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    environment = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
