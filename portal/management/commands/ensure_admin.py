@@ -30,6 +30,7 @@ class Command(BaseCommand):
             User.objects.create_superuser(username, f"{username}@localhost", password)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password}"
+                f"Admin: http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/  "
+                f"user: {username}  password: {password}"
             )
         )
