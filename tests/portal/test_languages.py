@@ -119,3 +119,11 @@ def test_unknown_page_answers_404_in_the_visitors_standard(client):
     assert response.status_code == 404
     assert '<html lang="nn"' in response.text
     assert "Fann ikkje sida" in response.text
+
+
+def test_unpublished_twin_is_not_offered_by_the_switcher(client, nn):
+    twin = GuidanceIndexPage.objects.get(locale=nn)
+    twin.unpublish()
+    html = client.get("/nb/veiledning/").text
+    assert 'href="/nn/" hreflang="nn"' in html
+    assert "/nn/rettleiing/" not in html
