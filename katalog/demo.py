@@ -503,13 +503,13 @@ def _translate(page, locale, values, publish_translation):
         publish_translation(page, locale, values)
 
 
-def seed_guidance(guidance, nn, progress):
-    """Centres, decentralised education and a self-assessment under the nb guidance page, each
-    translated into nn. Looks before it writes; returns the nb pages by key."""
-    from wagtail_localize.synctree import synchronize_tree
+def seed_guidance(guidance, progress):
+    """Centres, decentralised education and a self-assessment under the nb guidance page.
 
-    from portal.translation import publish_translation
-
+    Runs before the nn tree is synchronised: a translation published in the same transaction
+    before its children exist would be saved again at commit with no children counted.
+    Looks before it writes; returns the nb pages by key.
+    """
     from .models import CentrePage, DecentralisedEducationPage, SelfAssessmentPage
 
     municipalities = {m.number: m for m in Municipality.objects.all()}
@@ -546,22 +546,27 @@ def seed_guidance(guidance, nn, progress):
         _publish_new(guidance, assessment)
     pages["self-assessment"] = assessment
     progress.update()
+    return pages
 
-    synchronize_tree(guidance.locale, nn)
+
+def translate_guidance(pages, nn, progress):
+    """Publish the nn translations of seed_guidance's pages (after the tree is synchronised)."""
+    from portal.translation import publish_translation
+
     for spec in CENTRES:
         nn_values = {**spec["nn"], "body": [_paragraph(spec["nn"]["body"])]}
         _translate(pages[spec["key"]], nn, nn_values, publish_translation)
         progress.update()
     _translate(
-        education,
+        pages["education"],
         nn,
         {**EDUCATION_PAGE["nn"], "offers": [nn_offer for _key, _nb, nn_offer in STUDY_OFFERS]},
         publish_translation,
     )
     progress.update()
+    assessment = pages["self-assessment"]
     _translate(assessment, nn, _self_assessment_nn(assessment), publish_translation)
     progress.update()
-    return pages
 
 
 def _self_assessment_nn(page):

@@ -10,7 +10,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
-from katalog.demo import guidance_steps, seed_guidance, seed_places
+from katalog.demo import guidance_steps, seed_guidance, seed_places, translate_guidance
 from katalog.models import CourseIndexPage, GuidanceIndexPage
 from nyheiter.demo import NEWS
 from nyheiter.models import NewsIndexPage, NewsPage
@@ -422,6 +422,7 @@ def seed(progress):
             create(child, pages[child.key])
 
     create(TREE, pages["home"])
+    pages.update(seed_guidance(pages["guidance"], progress))
 
     home = pages["home"]
     if not home.entry_points:
@@ -438,8 +439,7 @@ def seed(progress):
         if twin is None or twin.alias_of_id:
             publish_translation(page, nn, spec.nn)
         progress.update()
-
-    pages.update(seed_guidance(pages["guidance"], nn, progress))
+    translate_guidance(pages, nn, progress)
 
     settings = SiteSettings.for_site(site)
     if not settings.email:
