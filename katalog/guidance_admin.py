@@ -4,7 +4,7 @@ Wagtail filters listings through the permission policy but some object views loo
 primary key alone (wagtail #10746, #13314), so every object view checks the scope as well.
 """
 
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -46,7 +46,7 @@ class CentreScopedObjectMixin:
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
         if not requests_visible_to(self.request.user).filter(pk=obj.pk).exists():
-            raise Http404
+            raise PermissionDenied
         return obj
 
 

@@ -23,13 +23,10 @@ def municipality_field(**kwargs):
 class DesignsystemetFormMixin:
     """Designsystemet classes on every input, and ARIA links from invalid fields to their errors."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "ds-input")
-
-    def mark_errors(self):
+    def prepare_widgets(self):
+        """Call before rendering, once every field (including added ones) is in place."""
         for name, field in self.fields.items():
+            field.widget.attrs.setdefault("class", "ds-input")
             bound = self[name]
             described = [f"{bound.auto_id}-help"] if field.help_text else []
             if self.is_bound and name in self.errors:

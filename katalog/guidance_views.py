@@ -91,7 +91,7 @@ def request_form(request, page):
         if municipality:
             initial["municipality"] = municipality
         form = GuidanceRequestForm(initial=initial, with_self_assessment=bool(self_assessment))
-    form.mark_errors()
+    form.prepare_widgets()
     context["form"] = form
     return page.render(request, template=template, context_overrides=context)
 
@@ -128,6 +128,6 @@ def self_assessment(request, page):
             return TemplateResponse(request, "katalog/self_assessment_summary.html", context)
     else:
         form = SelfAssessmentForm(page)
-    form.mark_errors()
+    form.prepare_widgets()
     context["form"] = form
     return TemplateResponse(request, page.get_template(request), context)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GuidanceRequest(models.Model):
@@ -22,9 +23,9 @@ class GuidanceRequest(models.Model):
         AFTERNOON = "afternoon", _("After noon")
 
     class Status(models.TextChoices):
-        NEW = "new", _("New")
-        CONTACTED = "contacted", _("Contacted")
-        CLOSED = "closed", _("Closed")
+        NEW = "new", pgettext_lazy("guidance request status", "New")
+        CONTACTED = "contacted", pgettext_lazy("guidance request status", "Contacted")
+        CLOSED = "closed", pgettext_lazy("guidance request status", "Closed")
 
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     language = models.CharField(_("written standard"), max_length=2, choices=settings.LANGUAGES)
@@ -75,4 +76,5 @@ class GuidanceRequest(models.Model):
         verbose_name_plural = _("guidance requests")
 
     def __str__(self):
-        return f"{self.name or _('(anonymised)')} – {self.get_topic_display()}"
+        name = self.name or _("(anonymised)")
+        return f"{name} – {self.get_topic_display()}"
