@@ -1,0 +1,157 @@
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+from katalog.models import GuidanceRequest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WORDS = {
+    "nb": {
+        "door": "Finn karriere- og studieveiledning",
+        "find": "Finn senter",
+        "ask": "Bestill veiledning",
+        "email": "E-post",
+        "topic": "Studier og utdanning",
+        "consent": "Jeg samtykker",
+        "send": "Send bestilling",
+        "errors": "Sjekk dette før du sender igjen",
+        "name_error": "Skriv inn navnet ditt.",
+        "sent": "Bestillingen din er sendt",
+        "assessment": "Vurder realkompetansen din",
+        "summary": "Se oppsummeringen min",
+        "very_well": "Svært godt",
+        "attach": "Send egenvurderingen min sammen med bestillingen",
+        "unknown": "Vi kjenner ikke den kommunen",
+    },
+    "nn": {
+        "door": "Finn karriere- og studierettleiing",
+        "find": "Finn senter",
+        "ask": "Bestill rettleiing",
+        "email": "E-post",
+        "topic": "Studium og utdanning",
+        "consent": "Eg samtykkjer",
+        "send": "Send bestilling",
+        "errors": "Sjekk dette før du sender på nytt",
+        "name_error": "Skriv inn namnet ditt.",
+        "sent": "Bestillinga di er send",
+        "assessment": "Vurder realkompetansen din",
+        "summary": "Sjå oppsummeringa mi",
+        "very_well": "Svært godt",
+        "attach": "Send sjølvvurderinga mi saman med bestillinga",
+        "unknown": "Vi kjenner ikkje den kommunen",
+    },
+}
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    cache.clear()
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_citizen_finds_a_centre_and_asks_for_guidance(page, assert_accessible, language):
+    words = WORDS[language]
+    page.goto(f"/{language}/")
+    page.get_by_role("link", name=words["door"]).click()
+    assert_accessible(page)
+
+    page.get_by_label("Kommune", exact=True).select_option("4614")
+    page.get_by_role("button", name=words["find"]).click()
+    assert "municipality=4614" in page.url
+    results = page.locator(".finder__results")
+    assert results.get_by_role("link", name="Studiesenteret Sunnhordland").is_visible()
+    assert_accessible(page)
+
+    results.get_by_role("link", name="Studiesenteret Sunnhordland").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Studiesenteret Sunnhordland"
+    assert_accessible(page)
+
+    page.get_by_role("link", name=words["ask"]).first.click()
+    assert page.url.endswith("/bestill/")
+    assert_accessible(page)
+
+    # Error state: nothing typed is lost, the summary links to the fields.
+    page.get_by_role("textbox", name=words["email"], exact=True).fill("kari@example.no")
+    page.get_by_role("button", name=words["send"]).click()
+    summary = page.locator(".ds-error-summary")
+    assert summary.get_by_role("heading").inner_text() == words["errors"]
+    assert summary.get_by_role("link", name=words["name_error"]).is_visible()
+    assert (
+        page.get_by_role("textbox", name=words["email"], exact=True).input_value()
+        == "kari@example.no"
+    )
+    assert_accessible(page)
+
+    summary.get_by_role("link", name=words["name_error"]).click()
+    page.keyboard.type("Kari Nordmann")
+    page.get_by_label("Kommune", exact=True).select_option("4614")
+    page.get_by_role("radio", name=words["topic"]).check()
+    page.get_by_role("radio", name=words["email"]).check()
+    page.get_by_label(words["consent"], exact=False).check()
+    page.get_by_role("button", name=words["send"]).click()
+
+    assert "/bestill/kvittering/" in page.url
+    assert page.get_by_role("heading", level=1).inner_text() == words["sent"]
+    assert_accessible(page)
+    stored = GuidanceRequest.objects.get()
+    assert (stored.name, stored.language) == ("Kari Nordmann", language)
+    assert stored.centre.title == "Studiesenteret Sunnhordland"
+    assert any(m.to == ["kari@example.no"] for m in mail.outbox)
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_citizen_assesses_prior_learning_and_sends_it(page, assert_accessible, language):
+    words = WORDS[language]
+    page.goto("/nb/veiledning/" if language == "nb" else "/nn/rettleiing/")
+    page.get_by_role("link", name=words["assessment"]).click()
+    assert_accessible(page)
+
+    radios = page.get_by_role("radio", name=words["very_well"])
+    for index in range(radios.count() - 1):
+        radios.nth(index).check()
+    page.get_by_role("button", name=words["summary"]).click()
+    assert page.locator(".ds-error-summary").is_visible()
+    assert radios.nth(0).is_checked()
+    assert_accessible(page)
+
+    radios.nth(radios.count() - 1).check()
+    page.get_by_role("button", name=words["summary"]).click()
+    assert page.locator("table").count() == 3
+    assert page.get_by_role("cell", name=words["very_well"]).count() == 9
+    assert_accessible(page)
+
+    page.get_by_role("link", name=words["ask"]).click()
+    assert page.get_by_label(words["attach"]).is_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_unknown_municipality_and_other_guidance_pages_are_accessible(
+    page, assert_accessible, language
+):
+    base = "/nb/veiledning/" if language == "nb" else "/nn/rettleiing/"
+    page.goto(f"{base}?municipality=0000")
+    assert page.get_by_text(WORDS[language]["unknown"]).is_visible()
+    assert_accessible(page)
+    page.goto(f"{base}desentralisert-utdanning/")
+    assert_accessible(page)
+
+
+def test_rate_limited_page_is_accessible(page, assert_accessible, settings):
+    settings.GUIDANCE_REQUEST_RATE_LIMIT = (0, 3600)
+    page.goto("/nn/rettleiing/bestill/")
+    page.get_by_role("button", name="Send bestilling").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "For mange bestillingar"
+    assert_accessible(page)
+
+
+def test_finder_and_form_work_without_javascript(browser, site):
+    context = browser.new_context(java_script_enabled=False, base_url=site.url)
+    page = context.new_page()
+    page.goto("/nn/rettleiing/")
+    page.get_by_label("Kommune", exact=True).select_option("4640")
+    page.get_by_role("button", name="Finn senter").click()
+    page.locator(".finder__results").get_by_role("link", name="Bestill rettleiing").click()
+    assert page.get_by_label("Kommune", exact=True).input_value() == "4640"
+    context.close()
