@@ -353,7 +353,7 @@ EDUCATION_PAGE = {
         "intro": "Studier som studiesentrene legger til rette for der du bor.",
     },
     "nn": {
-        "title": "Desentralisert utdanning",
+        "title": "Utdanning der du bur",
         "slug": "desentralisert-utdanning",
         "intro": "Studium som studiesentera legg til rette for der du bur.",
     },
@@ -367,7 +367,7 @@ SELF_ASSESSMENT = {
         "med til en veiledningssamtale. Ingenting lagres før du selv sender det.",
     },
     "nn": {
-        "title": "Vurder realkompetansen din",
+        "title": "Vurder din eigen realkompetanse",
         "slug": "realkompetanse",
         "intro": "Svar på utsegnene, så får du ei oppsummering du kan skrive ut eller ta "
         "med til ein rettleiingssamtale. Ingenting blir lagra før du sjølv sender det.",

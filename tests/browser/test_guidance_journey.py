@@ -35,7 +35,7 @@ WORDS = {
         "errors": "Sjekk dette før du sender på nytt",
         "name_error": "Skriv inn namnet ditt.",
         "sent": "Bestillinga di er send",
-        "assessment": "Vurder realkompetansen din",
+        "assessment": "Vurder din eigen realkompetanse",
         "summary": "Sjå oppsummeringa mi",
         "very_well": "Svært godt",
         "attach": "Send sjølvvurderinga mi saman med bestillinga",
