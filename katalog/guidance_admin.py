@@ -58,6 +58,22 @@ class IndexView(generic.IndexView):
 
 
 class EditView(CentreScopedObjectMixin, generic.EditView):
+    def get_form(self, *args, **kwargs):
+        # Assign only to the centre's own staff; other centres' people are none of its business.
+        form = super().get_form(*args, **kwargs)
+        group = self.object.centre.staff_group if self.object.centre else None
+        users = (
+            group.user_set.filter(is_active=True)
+            if group
+            else form.fields["assigned_to"].queryset.none()
+        )
+        if self.object.assigned_to_id:
+            users = users | form.fields["assigned_to"].queryset.filter(
+                pk=self.object.assigned_to_id
+            )
+        form.fields["assigned_to"].queryset = users.distinct()
+        return form
+
     def save_instance(self):
         from .guidance_services import change_status
 
@@ -109,7 +125,7 @@ class GuidanceRequestViewSet(ModelViewSet):
         "assigned_to",
         DateColumn("created_at", label=_("received"), sort_key="created_at"),
     ]
-    list_filter = ["status", "topic", "centre", "assigned_to", "routed_to_fallback"]
+    list_filter = ["status", "topic", "centre", "routed_to_fallback"]
     list_export = [
         "created_at",
         "name",

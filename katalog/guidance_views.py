@@ -49,11 +49,14 @@ def request_form(request, page):
     context = {"self_assessment": self_assessment, "spam_caught": False}
     if request.method == "POST":
         ip = services.client_ip(request)
-        if not services.allow_submission(ip):
+        form = GuidanceRequestForm(request.POST, with_self_assessment=bool(self_assessment))
+        # Only posts that would store or send something count against the limit, so a person
+        # correcting their errors is never locked out.
+        countable = form.is_spam or form.is_valid()
+        if countable and not services.allow_submission(ip):
             return TemplateResponse(
                 request, "katalog/rate_limited.html", {"page": page}, status=429
             )
-        form = GuidanceRequestForm(request.POST, with_self_assessment=bool(self_assessment))
         if form.is_spam:
             services.record_spam(ip)
             # Possibly a person whose browser filled the hidden field: show the form again, with
@@ -84,6 +87,7 @@ def request_form(request, page):
                 },
             )
             request.session[RECEIPT_KEY] = guidance_request.pk
+            request.session.pop(SELF_ASSESSMENT_KEY, None)
             return redirect(page.url + page.reverse_subpage("receipt"))
     else:
         initial = {}

@@ -141,6 +141,12 @@ def test_unknown_municipality_and_other_guidance_pages_are_accessible(
 def test_rate_limited_page_is_accessible(page, assert_accessible, settings):
     settings.GUIDANCE_REQUEST_RATE_LIMIT = (0, 3600)
     page.goto("/nn/rettleiing/bestill/")
+    page.get_by_label("Namn").fill("Kari")
+    page.get_by_role("textbox", name="E-post").fill("kari@example.no")
+    page.get_by_label("Kommune", exact=True).select_option("4614")
+    page.get_by_role("radio", name="Karriere og jobb").check()
+    page.get_by_role("radio", name="E-post").check()
+    page.get_by_label("Eg samtykkjer", exact=False).check()
     page.get_by_role("button", name="Send bestilling").click()
     assert page.get_by_role("heading", level=1).inner_text() == "For mange bestillingar"
     assert_accessible(page)

@@ -164,3 +164,20 @@ def test_superuser_sees_every_centres_requests(admin_client, requests_of_two_cen
     assert "Stordbu" in response.text and "Vossing" in response.text
     inspect = admin_client.get(BASE + f"inspect/{requests_of_two_centres[1].pk}/")
     assert inspect.status_code == 200
+
+
+def test_requests_are_assigned_only_to_the_centres_own_staff(
+    staff_client, requests_of_two_centres, django_user_model
+):
+    own, _other = requests_of_two_centres
+    voss = CentrePage.objects.get(locale__language_code="nb", slug="opus-voss")
+    outsider = django_user_model.objects.create_user("vossing", "v@example.no", "pw")
+    voss.staff_group.user_set.add(outsider)
+    form = staff_client.get(BASE + f"edit/{own.pk}/").context["form"]
+    assert list(form.fields["assigned_to"].queryset) == [staff_client.user]
+    response = staff_client.post(
+        BASE + f"edit/{own.pk}/", {"status": "new", "assigned_to": outsider.pk}
+    )
+    assert response.status_code == 200
+    own.refresh_from_db()
+    assert own.assigned_to is None

@@ -246,6 +246,21 @@ def test_rate_limit_answers_429_and_stores_nothing(send, language, text):
 
 
 @override_settings(GUIDANCE_REQUEST_RATE_LIMIT=(1, 3600))
+def test_posts_with_errors_do_not_count_against_the_limit(send):
+    for _ in range(5):
+        assert send(name="").status_code == 200
+    assert send().status_code == 302
+    assert send().status_code == 429
+
+
+@override_settings(GUIDANCE_REQUEST_RATE_LIMIT=(1, 3600))
+def test_honeypot_posts_count_against_the_limit(send):
+    send(website="spam")
+    assert send(website="spam").status_code == 429
+    assert cache.get(SPAM_COUNTER) == 1
+
+
+@override_settings(GUIDANCE_REQUEST_RATE_LIMIT=(1, 3600))
 def test_rate_limit_is_per_client_address(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(FORM["nb"], valid(), REMOTE_ADDR="10.0.0.1").status_code == 302
