@@ -45,6 +45,18 @@ def _staff_recipients(centre):
     return recipients
 
 
+def _organisation_recipient():
+    """With no centre at all (none serves the municipality and none is the fallback), the
+    network's own address from the site settings hears of the request."""
+    from wagtail.models import Site
+
+    from portal.models import SiteSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    email = SiteSettings.for_site(site).email if site else ""
+    return {email: settings.LANGUAGE_CODE} if email else {}
+
+
 @task()
 def notify_centre(request_id):
     """Tell the centre's staff that a request has arrived; the details stay in the admin."""
@@ -55,15 +67,17 @@ def notify_centre(request_id):
     guidance_request = GuidanceRequest.objects.select_related("centre", "municipality").get(
         pk=request_id
     )
-    if guidance_request.centre is None:
-        return 0
     path = AdminURLFinder().get_edit_url(guidance_request) or "/admin/"
     context = {
         "guidance_request": guidance_request,
         "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path,
     }
+    if guidance_request.centre:
+        recipients = _staff_recipients(guidance_request.centre)
+    else:
+        recipients = _organisation_recipient()
     sent = 0
-    for email, language in _staff_recipients(guidance_request.centre).items():
+    for email, language in recipients.items():
         subject, body = _render("guidance_notification", context, language)
         sent += send_mail(subject, body, None, [email])
     return sent

@@ -41,8 +41,9 @@ def staff_client(client, django_user_model):
     return client
 
 
-def test_staff_list_only_their_centres_requests(staff_client, requests_of_two_centres):
-    response = staff_client.get(BASE)
+@pytest.mark.parametrize("listing", ["", "results/", "?q=example.no", "?status=new"])
+def test_staff_list_only_their_centres_requests(staff_client, requests_of_two_centres, listing):
+    response = staff_client.get(BASE + listing)
     assert response.status_code == 200
     assert "Stordbu" in response.text
     assert "Vossing" not in response.text

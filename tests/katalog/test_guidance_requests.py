@@ -293,3 +293,15 @@ def test_factory_centre_can_receive_requests(nb):
     )
     centre = CentrePageFactory(municipalities=[municipality])
     assert route_request(municipality, nb) == (centre, False)
+
+
+def test_without_any_centre_the_network_hears_of_the_request(send, new_municipality, client):
+    CentrePage.objects.update(is_fallback=False)
+    response = send(municipality="4699")
+    stored = GuidanceRequest.objects.get()
+    assert stored.centre is None and stored.routed_to_fallback
+    notified = [m for m in mail.outbox if m.to == ["kompetanse@example.no"]]
+    assert len(notified) == 1
+    assert "ingen sentre kunne ta den" in notified[0].body
+    receipt = client.get(response["Location"])
+    assert "Kompetanseportalen har mottatt bestillingen din" in receipt.text
