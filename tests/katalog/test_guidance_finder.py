@@ -10,11 +10,8 @@ FINDER = {"nb": "/nb/veiledning/", "nn": "/nn/rettleiing/"}
 
 
 def expected_titles(number, language):
-    return sorted(
-        CentrePage.objects.live()
-        .filter(locale__language_code=language, municipalities__number=number)
-        .values_list("title", flat=True)
-    )
+    """From the demo's own description of the centres, not from the database."""
+    return sorted(spec[language]["title"] for spec in CENTRES if number in spec["municipalities"])
 
 
 def test_demo_has_at_least_six_centres_of_every_kind_in_both_standards():
