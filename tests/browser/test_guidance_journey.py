@@ -1,6 +1,9 @@
+import re
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from katalog.models import GuidanceRequest
 
@@ -54,29 +57,30 @@ def test_citizen_finds_a_centre_and_asks_for_guidance(page, assert_accessible, l
     words = WORDS[language]
     page.goto(f"/{language}/")
     page.get_by_role("link", name=words["door"]).click()
+    expect(page).to_have_url(re.compile(r"/(veiledning|rettleiing)/$"))
     assert_accessible(page)
 
     page.get_by_label("Kommune", exact=True).select_option("4614")
     page.get_by_role("button", name=words["find"]).click()
-    assert "municipality=4614" in page.url
+    expect(page).to_have_url(re.compile(r"municipality=4614"))
     results = page.locator(".finder__results")
-    assert results.get_by_role("link", name="Studiesenteret Sunnhordland").is_visible()
+    expect(results.get_by_role("link", name="Studiesenteret Sunnhordland")).to_be_visible()
     assert_accessible(page)
 
     results.get_by_role("link", name="Studiesenteret Sunnhordland").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Studiesenteret Sunnhordland"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Studiesenteret Sunnhordland")
     assert_accessible(page)
 
     page.get_by_role("link", name=words["ask"]).first.click()
-    assert page.url.endswith("/bestill/")
+    expect(page).to_have_url(re.compile(r"/bestill/$"))
     assert_accessible(page)
 
     # Error state: nothing typed is lost, the summary links to the fields.
     page.get_by_role("textbox", name=words["email"], exact=True).fill("kari@example.no")
     page.get_by_role("button", name=words["send"]).click()
     summary = page.locator(".ds-error-summary")
-    assert summary.get_by_role("heading").inner_text() == words["errors"]
-    assert summary.get_by_role("link", name=words["name_error"]).is_visible()
+    expect(summary.get_by_role("heading")).to_have_text(words["errors"])
+    expect(summary.get_by_role("link", name=words["name_error"])).to_be_visible()
     assert (
         page.get_by_role("textbox", name=words["email"], exact=True).input_value()
         == "kari@example.no"
@@ -91,8 +95,8 @@ def test_citizen_finds_a_centre_and_asks_for_guidance(page, assert_accessible, l
     page.get_by_label(words["consent"], exact=False).check()
     page.get_by_role("button", name=words["send"]).click()
 
-    assert "/bestill/kvittering/" in page.url
-    assert page.get_by_role("heading", level=1).inner_text() == words["sent"]
+    expect(page).to_have_url(re.compile(r"/bestill/kvittering/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(words["sent"])
     assert_accessible(page)
     stored = GuidanceRequest.objects.get()
     assert (stored.name, stored.language) == ("Kari Nordmann", language)
@@ -105,24 +109,26 @@ def test_citizen_assesses_prior_learning_and_sends_it(page, assert_accessible, l
     words = WORDS[language]
     page.goto("/nb/veiledning/" if language == "nb" else "/nn/rettleiing/")
     page.get_by_role("link", name=words["assessment"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(words["assessment"])
     assert_accessible(page)
 
     radios = page.get_by_role("radio", name=words["very_well"])
     for index in range(radios.count() - 1):
         radios.nth(index).check()
     page.get_by_role("button", name=words["summary"]).click()
-    assert page.locator(".ds-error-summary").is_visible()
+    expect(page.locator(".ds-error-summary")).to_be_visible()
     assert radios.nth(0).is_checked()
     assert_accessible(page)
 
     radios.nth(radios.count() - 1).check()
     page.get_by_role("button", name=words["summary"]).click()
-    assert page.locator("table").count() == 3
-    assert page.get_by_role("cell", name=words["very_well"]).count() == 9
+    expect(page.locator("table")).to_have_count(3)
+    expect(page.get_by_role("cell", name=words["very_well"])).to_have_count(9)
     assert_accessible(page)
 
     page.get_by_role("link", name=words["ask"]).click()
-    assert page.get_by_label(words["attach"]).is_visible()
+    expect(page).to_have_url(re.compile(r"/bestill/$"))
+    expect(page.get_by_label(words["attach"])).to_be_visible()
     assert_accessible(page)
 
 
@@ -132,7 +138,7 @@ def test_unknown_municipality_and_other_guidance_pages_are_accessible(
 ):
     base = "/nb/veiledning/" if language == "nb" else "/nn/rettleiing/"
     page.goto(f"{base}?municipality=0000")
-    assert page.get_by_text(WORDS[language]["unknown"]).is_visible()
+    expect(page.get_by_text(WORDS[language]["unknown"])).to_be_visible()
     assert_accessible(page)
     page.goto(f"{base}desentralisert-utdanning/")
     assert_accessible(page)
@@ -148,7 +154,7 @@ def test_rate_limited_page_is_accessible(page, assert_accessible, settings):
     page.get_by_role("radio", name="E-post").check()
     page.get_by_label("Eg samtykkjer", exact=False).check()
     page.get_by_role("button", name="Send bestilling").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "For mange bestillingar"
+    expect(page.get_by_role("heading", level=1)).to_have_text("For mange bestillingar")
     assert_accessible(page)
 
 
@@ -159,5 +165,5 @@ def test_finder_and_form_work_without_javascript(browser, site):
     page.get_by_label("Kommune", exact=True).select_option("4640")
     page.get_by_role("button", name="Finn senter").click()
     page.locator(".finder__results").get_by_role("link", name="Bestill rettleiing").click()
-    assert page.get_by_label("Kommune", exact=True).input_value() == "4640"
+    expect(page.get_by_label("Kommune", exact=True)).to_have_value("4640")
     context.close()
