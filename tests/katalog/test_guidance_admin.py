@@ -182,3 +182,16 @@ def test_requests_are_assigned_only_to_the_centres_own_staff(
     assert response.status_code == 200
     own.refresh_from_db()
     assert own.assigned_to is None
+
+
+def test_inbox_query_count_does_not_grow_with_requests(
+    staff_client, requests_of_two_centres, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(80) as captured:
+        staff_client.get(BASE)
+    before = len(captured.captured_queries)
+    for index in range(10):
+        make_request("studiesenteret-sunnhordland", f"Ekstra{index}")
+    with django_assert_max_num_queries(before):
+        response = staff_client.get(BASE)
+    assert "Ekstra9" in response.text

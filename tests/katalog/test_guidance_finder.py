@@ -50,13 +50,21 @@ def test_finder_shows_both_centres_for_bergen_with_contact_and_hours(client):
     assert "Åpningstider" in html
 
 
-@pytest.mark.parametrize("value", ["9999", "abc", "", "46011", "<script>"])
+@pytest.mark.parametrize("value", ["9999", "abc", "46011", "<script>"])
 def test_finder_explains_an_unknown_municipality(client, value):
     response = client.get("/nn/rettleiing/", {"municipality": value})
     assert response.status_code == 200
     assert response.context["municipality"] is None
     assert "Vi kjenner ikkje den kommunen" in response.text
     assert 'aria-invalid="true"' in response.text
+    assert "<script>" not in response.text.split("<main", 1)[1]
+
+
+def test_finder_asks_for_a_municipality_when_none_is_chosen(client):
+    response = client.get("/nb/veiledning/", {"municipality": ""})
+    assert response.status_code == 200
+    assert "Vi kjenner ikke" not in response.text
+    assert '<h2 class="ds-heading" data-size="xs">Velg kommunen din</h2>' in response.text
 
 
 def test_finder_lists_all_centres_grouped_by_region(client):
