@@ -195,3 +195,9 @@ def test_inbox_query_count_does_not_grow_with_requests(
     with django_assert_max_num_queries(before):
         response = staff_client.get(BASE)
     assert "Ekstra9" in response.text
+
+
+def test_staff_find_the_inbox_in_the_admin_menu(staff_client):
+    response = staff_client.get("/admin/")
+    assert response.status_code == 200
+    assert "/admin/guidance_requests/" in response.text

@@ -305,3 +305,12 @@ def test_without_any_centre_the_network_hears_of_the_request(send, new_municipal
     assert "ingen sentre kunne ta den" in notified[0].body
     receipt = client.get(response["Location"])
     assert "Kompetanseportalen har mottatt bestillingen din" in receipt.text
+
+
+def test_receipt_is_shown_only_to_the_sender(send, client):
+    from django.test import Client
+
+    send()
+    assert client.get("/nb/veiledning/bestill/kvittering/").status_code == 200
+    stranger = Client().get("/nb/veiledning/bestill/kvittering/")
+    assert stranger.status_code == 302
