@@ -10,7 +10,8 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
-from katalog.demo import guidance_steps, seed_guidance, seed_places, translate_guidance
+from katalog.demo import seed_places
+from katalog.demo_guidance import guidance_steps, seed_guidance, translate_guidance
 from katalog.models import CourseIndexPage, GuidanceIndexPage
 from nyheiter.demo import NEWS
 from nyheiter.models import NewsIndexPage, NewsPage

@@ -1,6 +1,6 @@
 import pytest
 
-from katalog.demo import CENTRES
+from katalog.demo_guidance import CENTRES
 from katalog.models import CentreKind, CentrePage, Municipality
 from tests.factories import CentrePageFactory
 
