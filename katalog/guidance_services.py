@@ -20,6 +20,7 @@ from .models import (
     GuidanceRequest,
     Municipality,
     OpeningHours,
+    Service,
     Weekday,
 )
 
@@ -60,14 +61,25 @@ def fallback_centre(locale):
     return centres_in(locale).filter(is_fallback=True).first()
 
 
-def route_request(municipality, locale):
-    """The centre a guidance request from `municipality` goes to: (centre, used_fallback).
+# The service a centre must offer to be the best match for a request's topic.
+TOPIC_SERVICES = {
+    GuidanceRequest.Topic.CAREER: Service.CAREER_GUIDANCE,
+    GuidanceRequest.Topic.STUDY: Service.STUDY_GUIDANCE,
+    GuidanceRequest.Topic.PRIOR_LEARNING: Service.PRIOR_LEARNING,
+}
 
-    The first centre (by title) that serves the municipality; when none does, the fallback centre.
+
+def route_request(municipality, locale, topic=None):
+    """The centre a guidance request goes to: (centre, used_fallback).
+
+    Among the centres serving the municipality, the first (by title) that offers the service the
+    topic asks for, else the first of them; when none serves it, the fallback centre.
     """
     serving = centres_serving(municipality, locale)
     if serving:
-        return serving[0], False
+        service = TOPIC_SERVICES.get(topic)
+        matching = [centre for centre in serving if service in centre.services]
+        return (matching or serving)[0], False
     return fallback_centre(locale), True
 
 
@@ -171,7 +183,7 @@ def create_request(*, locale, language, municipality, self_assessment="", **fiel
     """Store a guidance request, routed to its centre; the emails go out after the commit."""
     from .tasks import notify_centre, send_receipt
 
-    centre, used_fallback = route_request(municipality, locale)
+    centre, used_fallback = route_request(municipality, locale, fields.get("topic"))
     with transaction.atomic():
         guidance_request = GuidanceRequest.objects.create(
             language=language,

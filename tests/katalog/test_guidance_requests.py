@@ -314,3 +314,24 @@ def test_receipt_is_shown_only_to_the_sender(send, client):
     assert client.get("/nb/veiledning/bestill/kvittering/").status_code == 200
     stranger = Client().get("/nb/veiledning/bestill/kvittering/")
     assert stranger.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("number", "topic", "slug"),
+    [
+        ("4651", "study", "studiesenteret-nordfjord"),  # Stryn: two centres, one for studies
+        ("4651", "career", "karriere-vestland-forde"),
+        ("4651", "other", "karriere-vestland-forde"),  # no service asked: the first by title
+        ("4601", "study", "opus-bergen"),  # Bergen: only OPUS offers study guidance
+        ("4601", "career", "karriere-vestland-bergen"),
+        ("4640", "prior_learning", "karriere-og-studiesenteret-sogn"),  # none offers it: serving
+    ],
+)
+def test_routing_prefers_a_serving_centre_that_offers_the_topic(nn, number, topic, slug):
+    centre, fallback = route_request(Municipality.objects.get(number=number), nn, topic)
+    assert (centre.slug, fallback) == (slug, False)
+
+
+def test_posted_study_request_goes_to_the_study_centre(send):
+    send(municipality="4651", topic="study")
+    assert GuidanceRequest.objects.get().centre.slug == "studiesenteret-nordfjord"
