@@ -46,7 +46,11 @@ def finder(request, page):
 def request_form(request, page):
     self_assessment = request.session.get(SELF_ASSESSMENT_KEY, "")
     template = "katalog/guidance_request_form.html"
-    context = {"self_assessment": self_assessment, "spam_caught": False}
+    context = {
+        "self_assessment": self_assessment,
+        "spam_caught": False,
+        "subpage_path": page.reverse_subpage("request_form"),
+    }
     if request.method == "POST":
         ip = services.client_ip(request)
         form = GuidanceRequestForm(request.POST, with_self_assessment=bool(self_assessment))
@@ -112,7 +116,10 @@ def receipt(request, page):
     return page.render(
         request,
         template="katalog/guidance_receipt.html",
-        context_overrides={"guidance_request": guidance_request},
+        context_overrides={
+            "guidance_request": guidance_request,
+            "subpage_path": page.reverse_subpage("receipt"),
+        },
     )
 
 

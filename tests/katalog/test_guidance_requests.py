@@ -335,3 +335,11 @@ def test_routing_prefers_a_serving_centre_that_offers_the_topic(nn, number, topi
 def test_posted_study_request_goes_to_the_study_centre(send):
     send(municipality="4651", topic="study")
     assert GuidanceRequest.objects.get().centre.slug == "studiesenteret-nordfjord"
+
+
+def test_language_switcher_keeps_the_form_and_the_municipality(client):
+    response = client.get("/nb/veiledning/bestill/", {"municipality": "4640"})
+    assert 'href="/nn/rettleiing/bestill/?municipality=4640" hreflang="nn"' in response.text
+    assert 'hreflang="nn" href="http://testserver/nn/rettleiing/bestill/?municipality=4640"' in (
+        response.text
+    )
