@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -30,3 +31,10 @@ class PlacesViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(PlacesViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_guidance_request_viewset():
+    from .guidance_admin import GuidanceRequestViewSet
+
+    return GuidanceRequestViewSet("guidance_requests")

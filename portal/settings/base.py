@@ -180,3 +180,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Abuse limits and retention of the guidance door (katalog).
+# Behind N reverse proxies that each append to X-Forwarded-For, set TRUSTED_PROXY_COUNT=N; with 0
+# the header is ignored, since anyone can send it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# (posts, seconds): guidance requests one client address may send in the window.
+GUIDANCE_REQUEST_RATE_LIMIT = (int(os.environ.get("GUIDANCE_REQUEST_RATE_LIMIT", "5")), 3600)
+# Closed guidance requests are anonymised this many days after they were closed.
+GUIDANCE_REQUEST_RETENTION_DAYS = int(os.environ.get("GUIDANCE_REQUEST_RETENTION_DAYS", "90"))

@@ -32,7 +32,8 @@ def language_versions(context):
     for code, _name in settings.LANGUAGES:
         twin = translations.get(code)
         if twin:
-            url = twin.get_url(request) + query
+            # A routable page's route (the same words in both standards) follows the twin.
+            url = twin.get_url(request) + context.get("subpage_path", "") + query
         elif page is None:
             url = translate_url(request.get_full_path(), code)
         else:
