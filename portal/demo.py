@@ -10,6 +10,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
+from katalog.course_demo import count_course_steps, create_courses, translate_courses
 from katalog.demo import seed_places
 from katalog.models import CourseIndexPage, GuidanceIndexPage
 from nyheiter.demo import NEWS
@@ -350,7 +351,7 @@ def walk(spec):
 
 def count_steps():
     # Places, one step a page to create, one a page to translate, and the site settings.
-    return 1 + 2 * sum(1 for _spec in walk(TREE)) + 1
+    return 1 + 2 * sum(1 for _spec in walk(TREE)) + 1 + count_course_steps()
 
 
 def _resolve_links(stream, pages):
@@ -422,6 +423,7 @@ def seed(progress):
             create(child, pages[child.key])
 
     create(TREE, pages["home"])
+    create_courses(progress, nb)
 
     home = pages["home"]
     if not home.entry_points:
@@ -438,6 +440,7 @@ def seed(progress):
         if twin is None or twin.alias_of_id:
             publish_translation(page, nn, spec.nn)
         progress.update()
+    translate_courses(progress, nb, nn)
 
     settings = SiteSettings.for_site(site)
     if not settings.email:
