@@ -259,7 +259,7 @@ COURSES = [
         "Digital kompetanse for ansatte",
         "Digital kompetanse for tilsette",
         "Grunnkurs i de digitale verktøyene alle ansatte i kommunen bruker.",
-        "Grunnkurs i dei digitale verktøya alle tilsette i kommunen bruker.",
+        "Grunnkurs i dei digitale verktøya som kvar tilsett i kommunen bruker.",
         "digitalisering",
         ["tilsette"],
         "elearning",

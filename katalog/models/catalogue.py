@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -159,8 +160,8 @@ class CoursePage(BasePage):
 
 
 class SessionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CANCELLED = "cancelled", _("Cancelled")
+    OPEN = "open", pgettext_lazy("session status", "Open")
+    CANCELLED = "cancelled", pgettext_lazy("session status", "Cancelled")
 
 
 class CourseSession(TranslatableMixin, Orderable):
