@@ -116,7 +116,7 @@ def facet_counts(base, filters, course_keys, now):
     return facets
 
 
-def search_database(filters, locale, page_number=1, per_page=PER_PAGE):
+def search_database(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
     now = timezone.now()
     course_keys = matching_course_keys(filters.q) if filters.q else None
     base = upcoming_sessions(locale, now)
@@ -126,13 +126,15 @@ def search_database(filters, locale, page_number=1, per_page=PER_PAGE):
         .order_by("start", "pk")
     )
     page = Paginator(sessions, per_page).get_page(page_number)
-    return CatalogueResult(page=page, facets=facet_counts(base, filters, course_keys, now))
+    return CatalogueResult(
+        page=page, facets=facet_counts(base, filters, course_keys, now) if facets else {}
+    )
 
 
-def search_sessions(filters, locale, page_number=1, per_page=PER_PAGE):
+def search_sessions(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
     """Results from Elasticsearch when ELASTICSEARCH_URL is set, else from the database."""
     if settings.ELASTICSEARCH_URL:
         from . import elastic
 
-        return elastic.search(filters, locale, page_number, per_page)
-    return search_database(filters, locale, page_number, per_page)
+        return elastic.search(filters, locale, page_number, per_page, facets)
+    return search_database(filters, locale, page_number, per_page, facets)

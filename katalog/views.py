@@ -121,7 +121,7 @@ def page_calendar(request, page_path):
 def catalogue_calendar(request, index_page):
     """All matching upcoming sessions (the first CALENDAR_LIMIT by start) as one calendar."""
     form, *_lists = _filter_form(request)
-    result = search_sessions(form.filters(), index_page.locale, 1, CALENDAR_LIMIT)
+    result = search_sessions(form.filters(), index_page.locale, 1, CALENDAR_LIMIT, facets=False)
     body = feeds.calendar(result.page.object_list, request, index_page.title)
     return _calendar_response(body, "kurs.ics")
 
@@ -160,7 +160,9 @@ def sessions_feed(request):
         if form.errors:
             return JsonResponse({"errors": form.errors}, status=400)
         locale = Locale.objects.get(language_code=language)
-        result = search_sessions(filters, locale, request.GET.get("page"), FEED_PER_PAGE)
+        result = search_sessions(
+            filters, locale, request.GET.get("page"), FEED_PER_PAGE, facets=False
+        )
         page = result.page
         return JsonResponse(
             {
