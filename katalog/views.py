@@ -173,7 +173,7 @@ def sessions_feed(request):
                 "previous": _page_url(request, page.previous_page_number())
                 if page.has_previous()
                 else None,
-                "generated": timezone.now().isoformat(),
+                "generated": timezone.localtime().isoformat(),
                 "results": [feeds.session_data(s, request) for s in page.object_list],
             },
             json_dumps_params={"ensure_ascii": False},

@@ -84,3 +84,32 @@ def test_course_calendar_holds_one_event_per_upcoming_session(client, nb, nn):
 def test_calendar_of_a_page_without_one_is_not_found(client):
     assert client.get("/nb/nyheter/kalender.ics").status_code == 404
     assert client.get("/nb/finnes-ikke/kalender.ics").status_code == 404
+
+
+def test_session_changes_reach_the_nynorsk_course_on_sync_and_keep_its_rows(nb, nn):
+    from wagtail_localize.models import Translation, TranslationSource
+
+    source = demo_course(nb)
+    twin = source.get_translation(nn)
+    rows = {s.translation_key: s.pk for s in twin.sessions.all()}
+    session = source.sessions.first()
+    session.capacity = 99
+    session.save()
+    source.save_revision().publish()
+
+    TranslationSource.update_or_create_from_instance(source)
+    Translation.objects.get(source__object_id=source.translation_key, target_locale=nn).save_target(
+        publish=True
+    )
+    twin.refresh_from_db()
+    synced = {s.translation_key: s for s in twin.sessions.all()}
+    assert synced[session.translation_key].capacity == 99
+    assert {key: s.pk for key, s in synced.items()} == rows
+
+
+def test_editor_opens_a_course_with_its_sessions_inline(admin_client, nb):
+    page = demo_course(nb)
+    response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    assert 'name="sessions-TOTAL_FORMS"' in response.text
+    assert f'value="{page.sessions.count()}"' in response.text
