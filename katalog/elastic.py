@@ -16,7 +16,7 @@ from elasticsearch_dsl import A, Boolean, Date, Document, Integer, Keyword, Q, S
 from elasticsearch_dsl import connections as es_connections
 
 from .models import CoursePage, CourseSession, SessionStatus
-from .search import FACET_FIELDS, CatalogueResult, _day_start
+from .search import FACET_NAMES, CatalogueResult, _day_start
 
 INDEX = "kompetanseportalen-sessions"
 FACET_SIZES = {"municipality": 500, "category": 100, "audience": 100, "mode": 10}
@@ -129,7 +129,7 @@ def bulk_actions(progress=None, course_key=None):
 def filter_clauses(filters, now):
     """name -> the query clause of each active filter."""
     clauses = {}
-    for name in FACET_FIELDS:
+    for name in FACET_NAMES:
         value = getattr(filters, name)
         if value:
             clauses[name] = Q("term", **{name: value})
@@ -171,7 +171,7 @@ def build_search(filters, language, now, offset, limit, facets=True):
     if clauses:
         search = search.post_filter(Q("bool", filter=list(clauses.values())))
     if facets:
-        for name in (*FACET_FIELDS, "available"):
+        for name in (*FACET_NAMES, "available"):
             others = [clause for key, clause in clauses.items() if key != name]
             if name == "available":
                 others.append(available_clause(now))
@@ -185,7 +185,7 @@ def build_search(filters, language, now, offset, limit, facets=True):
 def facets_from(response):
     facets = {
         name: {b.key: b.doc_count for b in response.aggregations[name].options.buckets}
-        for name in FACET_FIELDS
+        for name in FACET_NAMES
     }
     facets["available"] = {"1": response.aggregations["available"].doc_count}
     return facets

@@ -3,10 +3,18 @@
 One results contract for both backends: `search_sessions(filters, locale, page_number)` returns a
 `CatalogueResult` whose page holds `CourseSession` rows of the active locale, and whose facets
 count, for every option of a filter, the sessions that match all the *other* active filters.
+
+The database path splits the filters in two. Course filters (q, category, audience, mode) are
+decided in Python over the locale's live courses, read once (a few thousand rows at most).
+Session filters (municipality, dates, free seats) stay in SQL. Sessions are then counted per
+course in one grouped query and per municipality in another, so every facet and the total come
+from a fixed handful of queries, whatever the size of the catalogue.
 """
 
 import datetime
-from dataclasses import dataclass, fields, replace
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -16,7 +24,8 @@ from django.utils import timezone
 from .models import CoursePage, CourseSession, SessionStatus
 
 PER_PAGE = 20
-FACETS = ("municipality", "category", "audience", "mode", "available")
+FACET_NAMES = ("municipality", "category", "audience", "mode")
+COURSE_FILTERS = ("category", "audience", "mode")
 
 
 @dataclass(frozen=True)
@@ -30,14 +39,32 @@ class Filters:
     end: datetime.date | None = None  # the `to` parameter
     available: bool = False
 
-    def without(self, name):
-        return replace(self, **{name: next(f.default for f in fields(self) if f.name == name)})
-
 
 @dataclass
 class CatalogueResult:
     page: object  # a Paginator page of CourseSession
-    facets: dict  # facet name -> {option value: session count}
+    facets: dict  # facet name -> {option value: session count}; empty when not asked for
+
+
+@dataclass
+class Course:
+    pk: int
+    key: object
+    category: str
+    mode: str
+    audiences: set
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, which the facet queries have already found."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
 
 
 def _day_start(day):
@@ -62,73 +89,105 @@ def matching_course_keys(q):
     return {page.translation_key for page in results}
 
 
+def live_courses(locale):
+    """The locale's live courses with what the course filters need: two queries."""
+    audiences = defaultdict(set)
+    through = CoursePage.audiences.through.objects.filter(
+        coursepage__locale=locale, coursepage__live=True
+    )
+    for page_id, slug in through.values_list("coursepage_id", "audience__slug"):
+        audiences[page_id].add(slug)
+    rows = (
+        CoursePage.objects.live()
+        .filter(locale=locale)
+        .values_list("pk", "translation_key", "category__slug", "mode")
+    )
+    return [Course(pk, key, cat, mode, audiences[pk]) for pk, key, cat, mode in rows]
+
+
+def course_matches(course, filters, course_keys, skip=None):
+    if filters.q and course.key not in course_keys:
+        return False
+    if filters.category and skip != "category" and course.category != filters.category:
+        return False
+    if filters.mode and skip != "mode" and course.mode != filters.mode:
+        return False
+    if filters.audience and skip != "audience" and filters.audience not in course.audiences:
+        return False
+    return True
+
+
 def upcoming_sessions(locale, now=None):
-    now = now or timezone.now()
-    return CourseSession.objects.filter(locale=locale, start__gte=now, page__live=True)
+    return CourseSession.objects.filter(locale=locale, start__gte=now or timezone.now())
 
 
-def apply_filters(queryset, filters, course_keys=None, now=None):
-    """queryset narrowed by filters; course_keys are the matches of filters.q, found once."""
-    now = now or timezone.now()
-    if filters.q:
-        queryset = queryset.filter(page__translation_key__in=course_keys or [])
-    if filters.municipality:
+def session_filters(queryset, filters, now, skip=None):
+    if filters.municipality and skip != "municipality":
         queryset = queryset.filter(municipality__number=filters.municipality)
-    if filters.category:
-        queryset = queryset.filter(page__category__slug=filters.category)
-    if filters.audience:
-        queryset = queryset.filter(page__audiences__slug=filters.audience)
-    if filters.mode:
-        queryset = queryset.filter(page__mode=filters.mode)
     if filters.start:
         queryset = queryset.filter(start__gte=_day_start(filters.start))
     if filters.end:
         queryset = queryset.filter(start__lt=_day_start(filters.end + datetime.timedelta(days=1)))
-    if filters.available:
+    if filters.available and skip != "available":
         queryset = queryset.filter(available_q(now))
     return queryset
 
 
-FACET_FIELDS = {
-    "municipality": "municipality__number",
-    "category": "page__category__slug",
-    "audience": "page__audiences__slug",
-    "mode": "page__mode",
-}
-
-
-def facet_counts(base, filters, course_keys, now):
-    """One grouped query per facet, each with every filter but its own: five queries in all."""
-    facets = {}
-    for name, field in FACET_FIELDS.items():
-        rows = (
-            apply_filters(base, filters.without(name), course_keys, now)
-            .order_by()
-            .values_list(field)
-            .annotate(n=Count("pk", distinct=True))
-        )
-        facets[name] = {value: n for value, n in rows if value is not None}
-    facets["available"] = {
-        "1": apply_filters(base, filters.without("available"), course_keys, now)
-        .filter(available_q(now))
-        .count()
+def facet_counts(base, courses, filters, course_keys, now):
+    """Every facet and the total: one query per course, one per municipality."""
+    per_course = {
+        row["page_id"]: row
+        for row in session_filters(base, filters, now, skip="available")
+        .order_by()
+        .values("page_id")
+        .annotate(total=Count("pk"), free=Count("pk", filter=available_q(now)))
     }
-    return facets
+
+    def sessions_of(course, name="free" if filters.available else "total"):
+        row = per_course.get(course.pk)
+        return row[name] if row else 0
+
+    facets = {name: Counter() for name in COURSE_FILTERS}
+    for course in courses:
+        if course_matches(course, filters, course_keys, skip="category"):
+            facets["category"][course.category] += sessions_of(course)
+        if course_matches(course, filters, course_keys, skip="mode"):
+            facets["mode"][course.mode] += sessions_of(course)
+        if course_matches(course, filters, course_keys, skip="audience"):
+            for slug in course.audiences:
+                facets["audience"][slug] += sessions_of(course)
+    matching = [c for c in courses if course_matches(c, filters, course_keys)]
+    facets["available"] = {"1": sum(sessions_of(c, "free") for c in matching)}
+    total = sum(sessions_of(c) for c in matching)
+
+    by_municipality = (
+        session_filters(base, filters, now, skip="municipality")
+        .filter(page_id__in=[c.pk for c in matching], municipality__isnull=False)
+        .order_by()
+        .values_list("municipality__number")
+        .annotate(n=Count("pk"))
+    )
+    facets["municipality"] = dict(by_municipality)
+    return {name: dict(counts) for name, counts in facets.items()}, total
 
 
 def search_database(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
     now = timezone.now()
-    course_keys = matching_course_keys(filters.q) if filters.q else None
+    course_keys = matching_course_keys(filters.q) if filters.q else set()
+    courses = live_courses(locale)
     base = upcoming_sessions(locale, now)
+    matching = [c.pk for c in courses if course_matches(c, filters, course_keys)]
     sessions = (
-        apply_filters(base, filters, course_keys, now)
+        session_filters(base, filters, now)
+        .filter(page_id__in=matching)
         .select_related("page", "municipality")
         .order_by("start", "pk")
     )
-    page = Paginator(sessions, per_page).get_page(page_number)
-    return CatalogueResult(
-        page=page, facets=facet_counts(base, filters, course_keys, now) if facets else {}
-    )
+    if not facets:
+        return CatalogueResult(Paginator(sessions, per_page).get_page(page_number), {})
+    counts, total = facet_counts(base, courses, filters, course_keys, now)
+    page = CountedPaginator(sessions, per_page, total).get_page(page_number)
+    return CatalogueResult(page, counts)
 
 
 def search_sessions(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
