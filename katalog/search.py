@@ -12,7 +12,7 @@ from a fixed handful of queries, whatever the size of the catalogue.
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -90,19 +90,19 @@ def matching_course_keys(q):
 
 
 def live_courses(locale):
-    """The locale's live courses with what the course filters need: two queries."""
-    audiences = defaultdict(set)
-    through = CoursePage.audiences.through.objects.filter(
-        coursepage__locale=locale, coursepage__live=True
-    )
-    for page_id, slug in through.values_list("coursepage_id", "audience__slug"):
-        audiences[page_id].add(slug)
+    """The locale's live courses with what the course filters need, in one query."""
     rows = (
         CoursePage.objects.live()
         .filter(locale=locale)
-        .values_list("pk", "translation_key", "category__slug", "mode")
+        .order_by()
+        .values_list("pk", "translation_key", "category__slug", "mode", "audiences__slug")
     )
-    return [Course(pk, key, cat, mode, audiences[pk]) for pk, key, cat, mode in rows]
+    courses = {}
+    for pk, key, category, mode, audience in rows:
+        course = courses.get(pk) or courses.setdefault(pk, Course(pk, key, category, mode, set()))
+        if audience:
+            course.audiences.add(audience)
+    return list(courses.values())
 
 
 def course_matches(course, filters, course_keys, skip=None):
@@ -135,10 +135,13 @@ def session_filters(queryset, filters, now, skip=None):
 
 def facet_counts(base, courses, filters, course_keys, now):
     """Every facet and the total: one query per course, one per municipality."""
+    counted = session_filters(base, filters, now, skip="available")
+    if filters.q:
+        # Every facet keeps the search, so only the courses it found need counting.
+        counted = counted.filter(page_id__in=[c.pk for c in courses if c.key in course_keys])
     per_course = {
         row["page_id"]: row
-        for row in session_filters(base, filters, now, skip="available")
-        .order_by()
+        for row in counted.order_by()
         .values("page_id")
         .annotate(total=Count("pk"), free=Count("pk", filter=available_q(now)))
     }

@@ -155,6 +155,7 @@ class Filler:
         self.index.add_child(instance=page)
         twin = page.copy_for_translation(self.nn, copy_parents=False)
         twin.title, twin.slug, twin.intro = f"{title_nn} {number}", f"bench-nn-{number}", intro_nn
+        twin.live = True  # copies for translation start as drafts
         twin.save()
         self.pairs.append((page, twin))
 
@@ -173,6 +174,9 @@ class Filler:
                 CourseSession.objects.bulk_create(sessions + copies)
                 self.count += batch
                 bar.update(batch)
+        # Fresh planner statistics, as a database in use has them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     def session(self, page, now):
         rng = self.rng
