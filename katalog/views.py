@@ -164,7 +164,7 @@ def sessions_feed(request):
             filters, locale, request.GET.get("page"), FEED_PER_PAGE, facets=False
         )
         page = result.page
-        return JsonResponse(
+        response = JsonResponse(
             {
                 "count": page.paginator.count,
                 "page": page.number,
@@ -178,6 +178,9 @@ def sessions_feed(request):
             },
             json_dumps_params={"ensure_ascii": False},
         )
+    # Public data: municipalities may read it from their intranet pages' own scripts.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def _page_url(request, number):

@@ -171,7 +171,16 @@ def test_no_match_shows_a_clear_empty_state(client):
         ("/nb/kurs/", "rettleiing", "Veiledning av nyansatte"),
         ("/nb/kurs/", "leiar", "Ledelse i kommunen – grunnkurs"),
         ("/nb/kurs/", "tilsett", "Digital kompetanse for ansatte"),
-        ("/nb/kurs/", "opplæring i arbeidslivet", "Opplæring i arbeidslivet – instruktørkurs"),
+        (
+            "/nb/kurs/",
+            "opplæring i arbeidslivet",
+            "Opplæring i arbeidslivet – instruktørkurs for ansatte",
+        ),
+        (
+            "/nb/kurs/",
+            "instruktørkurs tilsette",
+            "Opplæring i arbeidslivet – instruktørkurs for ansatte",
+        ),
         ("/nn/kurs/", "veiledning", "Rettleiing av nytilsette"),
         ("/nn/kurs/", "ledere", "Leiing i kommunen – grunnkurs"),
         ("/nn/kurs/", "ansatte", "Digital kompetanse for tilsette"),

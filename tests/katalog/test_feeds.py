@@ -41,6 +41,7 @@ def upcoming(language, **filters):
 def test_json_feed_follows_its_schema(client):
     response = client.get("/api/katalog/sessions/", {"lang": "nn"})
     assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
     data = response.json()
     assert set(data) == {"count", "page", "pages", "next", "previous", "generated", "results"}
     assert data["count"] == len(upcoming("nn"))
