@@ -49,7 +49,6 @@ class CatalogueResult:
 @dataclass
 class Course:
     pk: int
-    key: object
     category: str
     mode: str
     audiences: set
@@ -89,25 +88,23 @@ def matching_course_keys(q):
     return {page.translation_key for page in results}
 
 
-def live_courses(locale):
-    """The locale's live courses with what the course filters need, in one query."""
-    rows = (
-        CoursePage.objects.live()
-        .filter(locale=locale)
-        .order_by()
-        .values_list("pk", "translation_key", "category__slug", "mode", "audiences__slug")
-    )
+def live_courses(locale, course_keys=None):
+    """The locale's live courses (only those the search found, if any), in one query."""
+    rows = CoursePage.objects.live().filter(locale=locale).order_by()
+    if course_keys is not None:
+        rows = rows.filter(translation_key__in=course_keys)
     courses = {}
-    for pk, key, category, mode, audience in rows:
-        course = courses.get(pk) or courses.setdefault(pk, Course(pk, key, category, mode, set()))
+    for pk, category, mode, audience in rows.values_list(
+        "pk", "category__slug", "mode", "audiences__slug"
+    ):
+        course = courses.get(pk) or courses.setdefault(pk, Course(pk, category, mode, set()))
         if audience:
             course.audiences.add(audience)
     return list(courses.values())
 
 
-def course_matches(course, filters, course_keys, skip=None):
-    if filters.q and course.key not in course_keys:
-        return False
+def course_matches(course, filters, skip=None):
+    """Whether course passes the course filters but skip (the search is applied already)."""
     if filters.category and skip != "category" and course.category != filters.category:
         return False
     if filters.mode and skip != "mode" and course.mode != filters.mode:
@@ -133,12 +130,14 @@ def session_filters(queryset, filters, now, skip=None):
     return queryset
 
 
-def facet_counts(base, courses, filters, course_keys, now):
-    """Every facet and the total: one query per course, one per municipality."""
+def facet_counts(base, courses, filters, now):
+    """Every facet and the total: one query per course, one per municipality.
+
+    courses are the live courses the search found (every facet keeps the search), or all.
+    """
     counted = session_filters(base, filters, now, skip="available")
     if filters.q:
-        # Every facet keeps the search, so only the courses it found need counting.
-        counted = counted.filter(page_id__in=[c.pk for c in courses if c.key in course_keys])
+        counted = counted.filter(page_id__in=[c.pk for c in courses])
     per_course = {
         row["page_id"]: row
         for row in counted.order_by()
@@ -152,14 +151,14 @@ def facet_counts(base, courses, filters, course_keys, now):
 
     facets = {name: Counter() for name in COURSE_FILTERS}
     for course in courses:
-        if course_matches(course, filters, course_keys, skip="category"):
+        if course_matches(course, filters, skip="category"):
             facets["category"][course.category] += sessions_of(course)
-        if course_matches(course, filters, course_keys, skip="mode"):
+        if course_matches(course, filters, skip="mode"):
             facets["mode"][course.mode] += sessions_of(course)
-        if course_matches(course, filters, course_keys, skip="audience"):
+        if course_matches(course, filters, skip="audience"):
             for slug in course.audiences:
                 facets["audience"][slug] += sessions_of(course)
-    matching = [c for c in courses if course_matches(c, filters, course_keys)]
+    matching = [c for c in courses if course_matches(c, filters)]
     facets["available"] = {"1": sum(sessions_of(c, "free") for c in matching)}
     total = sum(sessions_of(c) for c in matching)
 
@@ -176,10 +175,10 @@ def facet_counts(base, courses, filters, course_keys, now):
 
 def search_database(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
     now = timezone.now()
-    course_keys = matching_course_keys(filters.q) if filters.q else set()
-    courses = live_courses(locale)
+    course_keys = matching_course_keys(filters.q) if filters.q else None
+    courses = live_courses(locale, course_keys)
     base = upcoming_sessions(locale, now)
-    matching = [c.pk for c in courses if course_matches(c, filters, course_keys)]
+    matching = [c.pk for c in courses if course_matches(c, filters)]
     sessions = (
         session_filters(base, filters, now)
         .filter(page_id__in=matching)
@@ -188,7 +187,7 @@ def search_database(filters, locale, page_number=1, per_page=PER_PAGE, facets=Tr
     )
     if not facets:
         return CatalogueResult(Paginator(sessions, per_page).get_page(page_number), {})
-    counts, total = facet_counts(base, courses, filters, course_keys, now)
+    counts, total = facet_counts(base, courses, filters, now)
     page = CountedPaginator(sessions, per_page, total).get_page(page_number)
     return CatalogueResult(page, counts)
 
