@@ -49,19 +49,35 @@ def catalogue_context(request):
                 municipality.number == filters.municipality,
             )
         )
+    # Every select gets (group label, options) pairs; only municipalities come in groups.
     options = {
         "municipality": sorted(regions.items()),
         "category": [
-            _option(c.slug, c.name, facets["category"], c.slug == filters.category)
-            for c in categories
+            (
+                "",
+                [
+                    _option(c.slug, c.name, facets["category"], c.slug == filters.category)
+                    for c in categories
+                ],
+            )
         ],
         "audience": [
-            _option(a.slug, a.name, facets["audience"], a.slug == filters.audience)
-            for a in audiences
+            (
+                "",
+                [
+                    _option(a.slug, a.name, facets["audience"], a.slug == filters.audience)
+                    for a in audiences
+                ],
+            )
         ],
         "mode": [
-            _option(value, label, facets["mode"], value == filters.mode)
-            for value, label in DeliveryMode.choices
+            (
+                "",
+                [
+                    _option(value, label, facets["mode"], value == filters.mode)
+                    for value, label in DeliveryMode.choices
+                ],
+            )
         ],
         "available": facets["available"]["1"],
     }
