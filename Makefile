@@ -55,5 +55,9 @@ lint: $(STAMPS)/test-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# Not part of `make test`: fills a throwaway database (never DATABASE_URL's own) and measures.
+bench: install
+	$(PY) manage.py bench_catalogue $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) $(STAMPS) node_modules staticfiles

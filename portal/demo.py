@@ -10,6 +10,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
+from katalog.course_demo import count_course_steps, create_courses, translate_courses
 from katalog.demo import seed_places
 from katalog.demo_guidance import guidance_steps, seed_guidance, translate_guidance
 from katalog.models import CourseIndexPage, GuidanceIndexPage
@@ -351,7 +352,8 @@ def walk(spec):
 
 def count_steps():
     # Places, one step a page to create, one a page to translate, and the site settings.
-    return 1 + 2 * sum(1 for _spec in walk(TREE)) + 1 + guidance_steps()
+    total = 1 + 2 * sum(1 for _spec in walk(TREE)) + 1
+    return total + guidance_steps() + count_course_steps()
 
 
 def _resolve_links(stream, pages):
@@ -424,6 +426,7 @@ def seed(progress):
 
     create(TREE, pages["home"])
     pages.update(seed_guidance(pages["guidance"], progress))
+    create_courses(progress, nb)
 
     home = pages["home"]
     if not home.entry_points:
@@ -441,6 +444,7 @@ def seed(progress):
             publish_translation(page, nn, spec.nn)
         progress.update()
     translate_guidance(pages, nn, progress)
+    translate_courses(progress, nb, nn)
 
     settings = SiteSettings.for_site(site)
     if not settings.email:

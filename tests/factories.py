@@ -4,9 +4,18 @@ import datetime
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 from wagtail.models import Locale
 
-from katalog.models import CentrePage, GuidanceIndexPage
+from katalog.models import (
+    Audience,
+    Category,
+    CentrePage,
+    CoursePage,
+    CourseSession,
+    GuidanceIndexPage,
+    Municipality,
+)
 from nyheiter.models import NewsPage
 from portal.models import StandardPage
 
@@ -45,3 +54,38 @@ class CentrePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = CentrePage
+
+
+class CoursePageFactory(wagtail_factories.PageFactory):
+    """A live course under the given parent; add sessions with CourseSessionFactory."""
+
+    title = factory.Sequence(lambda n: f"Testkurs {n}")
+    intro = "Eit kurs laga i ein test."
+    category = factory.LazyFunction(lambda: Category.objects.get(slug="helse"))
+    mode = "classroom"
+    provider = "Testtilbydar"
+    price = 500
+    locale = factory.LazyFunction(lambda: Locale.objects.get(language_code="nb"))
+
+    class Meta:
+        model = CoursePage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def audiences(self, create, slugs, **kwargs):
+        if create and slugs:
+            self.audiences.set(Audience.objects.filter(slug__in=slugs))
+            self.save()
+
+
+class CourseSessionFactory(factory.django.DjangoModelFactory):
+    locale = factory.LazyAttribute(lambda o: o.page.locale)
+    start = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=6))
+    enrolment_deadline = factory.LazyAttribute(lambda o: o.start - datetime.timedelta(days=7))
+    venue_name = "Rådhuset"
+    municipality = factory.LazyFunction(lambda: Municipality.objects.get(number="4601"))
+    capacity = 20
+
+    class Meta:
+        model = CourseSession

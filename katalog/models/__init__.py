@@ -1,4 +1,12 @@
-from .catalogue import CourseIndexPage
+from .catalogue import (
+    Audience,
+    Category,
+    CourseIndexPage,
+    CoursePage,
+    CourseSession,
+    DeliveryMode,
+    SessionStatus,
+)
 from .guidance import (
     CentreKind,
     CentrePage,
@@ -14,10 +22,15 @@ from .places import Municipality, Region
 from .self_assessment import SelfAssessmentPage
 
 __all__ = [
+    "Audience",
+    "Category",
     "CentreKind",
     "CentrePage",
     "CourseIndexPage",
+    "CoursePage",
+    "CourseSession",
     "DecentralisedEducationPage",
+    "DeliveryMode",
     "ExceptionDay",
     "GuidanceIndexPage",
     "GuidanceRequest",
@@ -26,5 +39,6 @@ __all__ = [
     "Region",
     "SelfAssessmentPage",
     "Service",
+    "SessionStatus",
     "Weekday",
 ]

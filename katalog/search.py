@@ -1,0 +1,201 @@
+"""The catalogue's query: upcoming sessions, filters, facet counts and cross-standard search.
+
+One results contract for both backends: `search_sessions(filters, locale, page_number)` returns a
+`CatalogueResult` whose page holds `CourseSession` rows of the active locale, and whose facets
+count, for every option of a filter, the sessions that match all the *other* active filters.
+
+The database path splits the filters in two. Course filters (q, category, audience, mode) are
+decided in Python over the locale's live courses, read once (a few thousand rows at most).
+Session filters (municipality, dates, free seats) stay in SQL. Sessions are then counted per
+course in one grouped query and per municipality in another, so every facet and the total come
+from a fixed handful of queries, whatever the size of the catalogue.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from .models import CoursePage, CourseSession, SessionStatus
+
+PER_PAGE = 20
+FACET_NAMES = ("municipality", "category", "audience", "mode")
+COURSE_FILTERS = ("category", "audience", "mode")
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    municipality: str = ""  # municipality number
+    category: str = ""  # category slug
+    audience: str = ""  # audience slug
+    mode: str = ""
+    start: datetime.date | None = None  # the `from` parameter
+    end: datetime.date | None = None  # the `to` parameter
+    available: bool = False
+
+
+@dataclass
+class CatalogueResult:
+    page: object  # a Paginator page of CourseSession
+    facets: dict  # facet name -> {option value: session count}; empty when not asked for
+
+
+@dataclass
+class Course:
+    pk: int
+    category: str
+    mode: str
+    audiences: set
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, which the facet queries have already found."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def available_q(now):
+    """Sessions a visitor can still enrol in (open, before the deadline, with a free seat)."""
+    return Q(status=SessionStatus.OPEN, enrolment_deadline__gte=now, seats_taken__lt=F("capacity"))
+
+
+def matching_course_keys(q):
+    """translation_keys of the live courses that match q in either written standard.
+
+    Both locales are searched, so a nynorsk word finds the bokmål twin of a course and vice versa.
+    """
+    results = (
+        CoursePage.objects.live()
+        .only("translation_key")
+        .search(q, operator="and", order_by_relevance=False)
+    )
+    return {page.translation_key for page in results}
+
+
+def live_courses(locale, course_keys=None):
+    """The locale's live courses (only those the search found, if any), in one query."""
+    rows = CoursePage.objects.live().filter(locale=locale).order_by()
+    if course_keys is not None:
+        rows = rows.filter(translation_key__in=course_keys)
+    courses = {}
+    for pk, category, mode, audience in rows.values_list(
+        "pk", "category__slug", "mode", "audiences__slug"
+    ):
+        course = courses.get(pk) or courses.setdefault(pk, Course(pk, category, mode, set()))
+        if audience:
+            course.audiences.add(audience)
+    return list(courses.values())
+
+
+def course_matches(course, filters, skip=None):
+    """Whether course passes the course filters but skip (the search is applied already)."""
+    if filters.category and skip != "category" and course.category != filters.category:
+        return False
+    if filters.mode and skip != "mode" and course.mode != filters.mode:
+        return False
+    if filters.audience and skip != "audience" and filters.audience not in course.audiences:
+        return False
+    return True
+
+
+def upcoming_sessions(locale, now=None):
+    return CourseSession.objects.filter(locale=locale, start__gte=now or timezone.now())
+
+
+def session_filters(queryset, filters, now, skip=None):
+    if filters.municipality and skip != "municipality":
+        queryset = queryset.filter(municipality__number=filters.municipality)
+    if filters.start:
+        queryset = queryset.filter(start__gte=_day_start(filters.start))
+    if filters.end:
+        queryset = queryset.filter(start__lt=_day_start(filters.end + datetime.timedelta(days=1)))
+    if filters.available and skip != "available":
+        queryset = queryset.filter(available_q(now))
+    return queryset
+
+
+def facet_counts(base, courses, filters, now):
+    """Every facet and the total: one query per course, one per municipality.
+
+    courses are the live courses the search found (every facet keeps the search), or all.
+    """
+    counted = session_filters(base, filters, now, skip="available")
+    if filters.q:
+        counted = counted.filter(page_id__in=[c.pk for c in courses])
+    per_course = {
+        row["page_id"]: row
+        for row in counted.order_by()
+        .values("page_id")
+        .annotate(total=Count("pk"), free=Count("pk", filter=available_q(now)))
+    }
+
+    def sessions_of(course, name="free" if filters.available else "total"):
+        row = per_course.get(course.pk)
+        return row[name] if row else 0
+
+    facets = {name: Counter() for name in COURSE_FILTERS}
+    for course in courses:
+        if course_matches(course, filters, skip="category"):
+            facets["category"][course.category] += sessions_of(course)
+        if course_matches(course, filters, skip="mode"):
+            facets["mode"][course.mode] += sessions_of(course)
+        if course_matches(course, filters, skip="audience"):
+            for slug in course.audiences:
+                facets["audience"][slug] += sessions_of(course)
+    matching = [c for c in courses if course_matches(c, filters)]
+    facets["available"] = {"1": sum(sessions_of(c, "free") for c in matching)}
+    total = sum(sessions_of(c) for c in matching)
+
+    by_municipality = (
+        session_filters(base, filters, now, skip="municipality")
+        .filter(page_id__in=[c.pk for c in matching], municipality__isnull=False)
+        .order_by()
+        .values_list("municipality__number")
+        .annotate(n=Count("pk"))
+    )
+    facets["municipality"] = dict(by_municipality)
+    return {name: dict(counts) for name, counts in facets.items()}, total
+
+
+def search_database(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
+    now = timezone.now()
+    course_keys = matching_course_keys(filters.q) if filters.q else None
+    courses = live_courses(locale, course_keys)
+    base = upcoming_sessions(locale, now)
+    matching = [c.pk for c in courses if course_matches(c, filters)]
+    sessions = (
+        session_filters(base, filters, now)
+        .filter(page_id__in=matching)
+        .select_related("page", "municipality")
+        .order_by("start", "pk")
+    )
+    if not facets:
+        return CatalogueResult(Paginator(sessions, per_page).get_page(page_number), {})
+    counts, total = facet_counts(base, courses, filters, now)
+    page = CountedPaginator(sessions, per_page, total).get_page(page_number)
+    return CatalogueResult(page, counts)
+
+
+def search_sessions(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
+    """Results from Elasticsearch when ELASTICSEARCH_URL is set, else from the database."""
+    if settings.ELASTICSEARCH_URL:
+        from . import elastic
+
+        return elastic.search(filters, locale, page_number, per_page, facets)
+    return search_database(filters, locale, page_number, per_page, facets)
