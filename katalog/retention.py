@@ -16,6 +16,7 @@ RULES = []
 # Models with fields that look personal but are not a person's data, with the reason.
 NOT_PERSONAL = {
     "katalog.CentrePage": "the centre's public contact details",
+    "katalog.CoursePage": "the course contact published on the course page",
     "portal.SiteSettings": "the organisation's public contact details",
 }
 
