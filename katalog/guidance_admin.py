@@ -128,14 +128,7 @@ class GuidanceRequestViewSet(ModelViewSet):
     list_filter = ["status", "topic", "centre", "routed_to_fallback"]
     list_export = [
         "created_at",
-        "name",
-        "email",
-        "phone",
-        "municipality",
-        "topic",
-        "contact_method",
-        "contact_time",
-        "message",
+        *GuidanceRequest.SUBMITTED_FIELDS,
         "centre",
         "status",
         "assigned_to",
@@ -145,14 +138,7 @@ class GuidanceRequestViewSet(ModelViewSet):
     search_fields = ["name", "email", "phone", "message"]
     inspect_view_fields = [
         "created_at",
-        "name",
-        "email",
-        "phone",
-        "municipality",
-        "topic",
-        "contact_method",
-        "contact_time",
-        "message",
+        *GuidanceRequest.SUBMITTED_FIELDS,
         "self_assessment",
         "centre",
         "routed_to_fallback",

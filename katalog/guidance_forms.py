@@ -76,16 +76,7 @@ class GuidanceRequestForm(DesignsystemetFormMixin, forms.ModelForm):
 
     class Meta:
         model = GuidanceRequest
-        fields = [
-            "name",
-            "email",
-            "phone",
-            "municipality",
-            "topic",
-            "contact_method",
-            "contact_time",
-            "message",
-        ]
+        fields = GuidanceRequest.SUBMITTED_FIELDS
         labels = {
             "name": _("Name"),
             "email": _("Email"),

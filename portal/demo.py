@@ -10,8 +10,8 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
-from katalog.course_demo import count_course_steps, create_courses, translate_courses
 from katalog.demo import seed_places
+from katalog.demo_courses import count_course_steps, create_courses, translate_courses
 from katalog.demo_guidance import guidance_steps, seed_guidance, translate_guidance
 from katalog.models import CourseIndexPage, GuidanceIndexPage
 from nyheiter.demo import NEWS

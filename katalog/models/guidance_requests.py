@@ -7,6 +7,18 @@ from django.utils.translation import pgettext_lazy
 class GuidanceRequest(models.Model):
     """A citizen's request for guidance, routed to the centre that serves their municipality."""
 
+    # What the citizen fills in: the public form, the admin's inspect view and export share it.
+    SUBMITTED_FIELDS = (
+        "name",
+        "email",
+        "phone",
+        "municipality",
+        "topic",
+        "contact_method",
+        "contact_time",
+        "message",
+    )
+
     class Topic(models.TextChoices):
         CAREER = "career", _("Career")
         STUDY = "study", _("Studies")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from tqdm import tqdm
 from wagtail.models import Locale
 
-from katalog.course_demo import COURSES, PROVIDERS
+from katalog.demo_courses import COURSES, PROVIDERS
 from katalog.models import (
     Audience,
     Category,
