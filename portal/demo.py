@@ -454,4 +454,3 @@ def seed(progress):
         settings.privacy_page = pages["privacy"]
         settings.save()
     progress.update()
-    return pages
