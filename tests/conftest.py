@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from wagtail.models import Locale
 
@@ -13,6 +14,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the demo site, as `make run` builds it."""
     with django_db_blocker.unblock():
         call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: the chrome and the rate-limit counters live there,
+    and a test's database changes are rolled back without telling it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,10 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
+
+from portal import chrome
+from portal.models import SiteSettings
 
 register = template.Library()
 
@@ -10,9 +13,27 @@ register = template.Library()
 LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk"}
 
 
-def _home_page(request):
-    site = Site.find_for_request(request)
-    return site.root_page.localized if site else None
+def _home_urls(request):
+    """{language code: URL of that standard's home page}."""
+
+    def compute():
+        site = Site.find_for_request(request)
+        if site is None:
+            return {}
+        homes = site.root_page.get_translations(inclusive=True).live().select_related("locale")
+        return {home.locale.language_code: home.get_url(request) for home in homes}
+
+    return chrome.cached(request, "homes", compute)
+
+
+def _twin_urls(request, page):
+    """{language code: URL of page in that standard}, for the standards it is live in."""
+
+    def compute():
+        twins = page.get_translations(inclusive=True).live().select_related("locale")
+        return {twin.locale.language_code: twin.get_url(request) for twin in twins}
+
+    return chrome.cached(request, "twins", compute, page.pk)
 
 
 @register.simple_tag(takes_context=True)
@@ -21,25 +42,17 @@ def language_versions(context):
     request = context["request"]
     page = context.get("page")
     query = f"?{request.GET.urlencode()}" if request.GET else ""
+    twins = _twin_urls(request, page) if isinstance(page, Page) else {}
     current = get_language()
-    translations = {}
-    if isinstance(page, Page):
-        translations = {
-            p.locale.language_code: p
-            for p in page.get_translations(inclusive=True).live().select_related("locale")
-        }
     versions = []
     for code, _name in settings.LANGUAGES:
-        twin = translations.get(code)
-        if twin:
+        if code in twins:
             # A routable page's route (the same words in both standards) follows the twin.
-            url = twin.get_url(request) + context.get("subpage_path", "") + query
+            url = twins[code] + context.get("subpage_path", "") + query
         elif page is None:
             url = translate_url(request.get_full_path(), code)
         else:
-            home = _home_page(request)
-            home = home and home.get_translation_or_none(Locale.objects.get(language_code=code))
-            url = home.get_url(request) if home else f"/{code}/"
+            url = _home_urls(request).get(code, f"/{code}/")
         versions.append(
             {"code": code, "name": LANGUAGE_NAMES[code], "url": url, "current": code == current}
         )
@@ -49,17 +62,48 @@ def language_versions(context):
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context["request"]
-    home = _home_page(request)
-    items = home.get_children().live().public().in_menu() if home else []
+    language = get_language()
+
+    def compute():
+        site = Site.find_for_request(request)
+        if site is None:
+            return []
+        home = site.root_page.localized
+        return [
+            {"title": item.title, "url": item.get_url(request), "url_path": item.url_path}
+            for item in home.get_children().live().public().in_menu()
+        ]
+
     current = context.get("page")
     return {
-        "request": request,
-        "home": home,
-        "items": items,
+        "items": chrome.cached(request, "menu", compute, language),
         "current_path": current.url_path if isinstance(current, Page) else "",
     }
 
 
+@register.inclusion_tag("includes/footer.html", takes_context=True)
+def site_footer(context):
+    """Contact details and the footer links, each page in the visitor's standard."""
+    request = context["request"]
+    language = get_language()
+
+    def compute():
+        contact = SiteSettings.for_request(request)
+        accessibility, privacy = contact.accessibility_page, contact.privacy_page
+        return {
+            "organisation": contact.organisation,
+            "address": contact.address,
+            "phone": contact.phone,
+            "email": contact.email,
+            "accessibility_url": accessibility and accessibility.localized.get_url(request),
+            "privacy_url": privacy and privacy.localized.get_url(request),
+        }
+
+    return {"contact": chrome.cached(request, "footer", compute, language)}
+
+
 @register.simple_tag(takes_context=True)
 def localized_home(context):
-    return _home_page(context["request"])
+    """The URL of the home page in the active standard."""
+    language = get_language()
+    return _home_urls(context["request"]).get(language, f"/{language}/")

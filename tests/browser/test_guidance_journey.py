@@ -2,7 +2,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from katalog.models import GuidanceRequest
@@ -45,11 +44,6 @@ WORDS = {
         "unknown": "Vi kjenner ikkje den kommunen",
     },
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
 
 
 @pytest.mark.parametrize("language", ["nb", "nn"])

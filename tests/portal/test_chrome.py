@@ -1,0 +1,79 @@
+"""The cached chrome (switcher, menu, footer) follows every editor's change on the next request."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
+
+from katalog.models import GuidanceIndexPage
+from portal.models import SiteSettings, StandardPage
+from tests.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def menu(html):
+    nav = re.search(r'<nav class="main-menu".*?</nav>', html, re.S)
+    return re.findall(r'class="main-menu__link" href="([^"]+)"', nav.group(0)) if nav else []
+
+
+def count_queries(client, path):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(path).status_code == 200
+    return len(context)
+
+
+def test_chrome_costs_no_queries_once_cached(client):
+    client.get("/nb/veiledning/")  # warm every other per-process cache
+    SiteSettings.objects.get().save()  # replaces the chrome's version only
+    cold = count_queries(client, "/nb/veiledning/")
+    warm = count_queries(client, "/nb/veiledning/")
+    # Switcher twins, menu, footer settings and its two page links.
+    assert cold - warm >= 5
+
+
+def test_published_page_joins_the_menu_at_once(client, home):
+    assert "/nb/om-oss/" not in menu(client.get("/nb/").text)
+    StandardPageFactory(parent=home, title="Om oss", slug="om-oss", show_in_menus=True)
+    assert "/nb/om-oss/" in menu(client.get("/nb/").text)
+
+
+def test_unpublished_and_private_pages_leave_the_menu(client, nb):
+    guidance = GuidanceIndexPage.objects.get(locale=nb)
+    courses = Page.objects.get(locale=nb, url_path__endswith="/kurs/")
+    assert {"/nb/veiledning/", "/nb/kurs/"} <= set(menu(client.get("/nb/").text))
+
+    guidance.unpublish()
+    PageViewRestriction.objects.create(page=courses, restriction_type="login")
+    items = menu(client.get("/nb/").text)
+    assert "/nb/veiledning/" not in items
+    assert "/nb/kurs/" not in items
+
+
+def test_renamed_twin_is_followed_by_the_switcher(client, nn):
+    assert 'href="/nn/rettleiing/" hreflang="nn"' in client.get("/nb/veiledning/").text
+    twin = GuidanceIndexPage.objects.get(locale=nn)
+    twin.slug = "karriererettleiing"
+    twin.save_revision().publish()
+    html = client.get("/nb/veiledning/").text
+    assert 'href="/nn/karriererettleiing/" hreflang="nn"' in html
+
+
+def test_switcher_keeps_each_visitors_own_query(client):
+    client.get("/nb/kurs/", {"municipality": "4601"})
+    html = client.get("/nb/kurs/", {"municipality": "4640"}).text
+    assert 'href="/nn/kurs/?municipality=4640" hreflang="nn"' in html
+
+
+def test_footer_follows_the_site_settings(client, home):
+    assert 'href="/nn/personvern/"' in client.get("/nn/").text
+    contact = SiteSettings.objects.get()
+    contact.phone = "55 00 00 00"
+    contact.privacy_page = StandardPage.objects.get(locale=home.locale, slug="tilgjengelighet")
+    contact.save()
+    html = client.get("/nn/").text
+    assert "55 00 00 00" in html
+    assert 'href="/nn/personvern/"' not in html
+    assert html.count('href="/nn/tilgjengelegheit/"') == 2
