@@ -76,23 +76,21 @@ def available_q(now):
 
 
 def matching_course_keys(q):
-    """translation_keys of the live courses that match q in either written standard.
+    """A subquery of the translation_keys of the live courses that match q in either standard.
 
     Both locales are searched, so a nynorsk word finds the bokmål twin of a course and vice versa.
+    The database backends hand back their search as a queryset, so it runs inside the courses'
+    own query instead of as a list of pages.
     """
-    results = (
-        CoursePage.objects.live()
-        .only("translation_key")
-        .search(q, operator="and", order_by_relevance=False)
-    )
-    return {page.translation_key for page in results}
+    results = CoursePage.objects.live().search(q, operator="and", order_by_relevance=False)
+    return results.get_queryset().values("translation_key")
 
 
-def live_courses(locale, course_keys=None):
-    """The locale's live courses (only those the search found, if any), in one query."""
+def live_courses(locale, q=""):
+    """The locale's live courses (only those matching q, if given), in one query."""
     rows = CoursePage.objects.live().filter(locale=locale).order_by()
-    if course_keys is not None:
-        rows = rows.filter(translation_key__in=course_keys)
+    if q:
+        rows = rows.filter(translation_key__in=matching_course_keys(q))
     courses = {}
     for pk, category, mode, audience in rows.values_list(
         "pk", "category__slug", "mode", "audiences__slug"
@@ -175,8 +173,7 @@ def facet_counts(base, courses, filters, now):
 
 def search_database(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
     now = timezone.now()
-    course_keys = matching_course_keys(filters.q) if filters.q else None
-    courses = live_courses(locale, course_keys)
+    courses = live_courses(locale, filters.q)
     base = upcoming_sessions(locale, now)
     matching = [c.pk for c in courses if course_matches(c, filters)]
     sessions = (

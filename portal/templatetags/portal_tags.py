@@ -107,3 +107,9 @@ def localized_home(context):
     """The URL of the home page in the active standard."""
     language = get_language()
     return _home_urls(context["request"]).get(language, f"/{language}/")
+
+
+@register.simple_tag
+def page_numbers(page_obj):
+    """The page numbers worth a link: the ends and the neighbours, with gaps between."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
