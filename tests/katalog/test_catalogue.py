@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from katalog.models import CourseIndexPage, CourseSession
+from katalog.models import CourseIndexPage, CoursePage, CourseSession
+from tests.factories import CoursePageFactory, CourseSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +207,15 @@ def test_pagination_splits_results_and_keeps_filters(client):
     assert shown(last) == sessions[-len(shown(last)) :]
 
 
+def test_long_result_lists_link_the_ends_and_the_neighbours_not_every_page(client, nb):
+    course = CoursePage.objects.filter(locale=nb).first()
+    CourseSessionFactory.create_batch(300 - len(upcoming("nb")), page=course)
+    html = client.get("/nb/kurs/", {"page": "8"}).text
+    linked = {int(n) for n in re.findall(r'href="\?page=(\d+)"', html)}
+    assert linked == {1, 6, 7, 8, 9, 10, 15}
+    assert html.count('<span class="pagination__gap">…</span>') == 2
+
+
 @pytest.mark.parametrize(
     ("language", "messages"),
     [
@@ -229,8 +239,6 @@ def test_to_date_before_from_date_is_an_error(client):
 
 
 def test_free_seat_states_are_spelled_out(client, nb):
-    from tests.factories import CoursePageFactory, CourseSessionFactory
-
     index = CourseIndexPage.objects.get(locale=nb)
     course = CoursePageFactory(parent=index, title="Setetelling")
     now = timezone.now()
