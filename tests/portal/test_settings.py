@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRODUCTION_ENV = {
@@ -35,11 +36,12 @@ def test_production_settings_pass_check_deploy():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+@pytest.mark.parametrize("name", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+def test_production_refuses_to_start_without_a_required_variable(name):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != name}
     result = manage("check", **env)
     assert result.returncode != 0
-    assert "Set the SECRET_KEY environment variable" in result.stderr
+    assert f"Set the {name} environment variable" in result.stderr
 
 
 def test_production_uses_redis_cache_and_database_tasks():
