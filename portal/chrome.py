@@ -19,8 +19,9 @@ def _version(request):
     if not hasattr(request, "_chrome_version"):
         token = cache.get(VERSION_KEY)
         if token is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-            token = cache.get(VERSION_KEY)
+            # Of concurrent requests, the first to add its token wins; the others read it.
+            new = uuid.uuid4().hex
+            token = new if cache.add(VERSION_KEY, new, None) else cache.get(VERSION_KEY, new)
         site = Site.find_for_request(request)
         request._chrome_version = f"{token}:{site.pk if site else 0}"
     return request._chrome_version
