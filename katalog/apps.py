@@ -1,11 +1,16 @@
 from django.apps import AppConfig
 from django.conf import settings
 
+TAXONOMIES = ("Municipality", "Region", "Category", "Audience")
+
 
 class KatalogConfig(AppConfig):
     name = "katalog"
 
     def ready(self):
+        from portal import content_cache
+
+        content_cache.watch(*(self.get_model(name) for name in TAXONOMIES))
         if settings.ELASTICSEARCH_URL:
             from wagtail.signals import page_published, page_unpublished
 

@@ -25,12 +25,12 @@ def venue_label(session):
 
 def session_data(session, request):
     """One session in the JSON feed (the schema is documented in README.md)."""
-    page = session.page
+    course = session.course
     municipality = session.municipality
     return {
         "id": str(session.translation_key),
-        "course": page.title,
-        "url": page.get_full_url(request),
+        "course": course.title,
+        "url": course.full_url,
         "start": timezone.localtime(session.start).isoformat(),
         "end": timezone.localtime(session.end).isoformat(),
         "enrolment_deadline": timezone.localtime(session.enrolment_deadline).isoformat(),
@@ -40,8 +40,8 @@ def session_data(session, request):
         "municipality": {"number": municipality.number, "name": municipality.name}
         if municipality
         else None,
-        "mode": page.mode,
-        "price": page.price,
+        "mode": course.mode,
+        "price": course.price,
         "capacity": session.capacity,
         "free_seats": session.free_seats,
         "status": session.status,
@@ -62,9 +62,9 @@ def calendar(sessions, request, name):
         event.add("dtstamp", stamp)
         event.add("dtstart", session.start)
         event.add("dtend", session.end)
-        event.add("summary", session.page.title)
+        event.add("summary", session.course.title)
         event.add("location", venue_label(session))
-        event.add("url", session.page.get_full_url(request))
+        event.add("url", session.course.full_url)
         if session.status == "cancelled":
             event.add("status", "CANCELLED")
         cal.add_component(event)

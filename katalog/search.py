@@ -21,7 +21,17 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from .models import CoursePage, CourseSession, SessionStatus
+from portal import content_cache
+
+from .models import (
+    Audience,
+    Category,
+    CoursePage,
+    CourseSession,
+    DeliveryMode,
+    Municipality,
+    SessionStatus,
+)
 
 PER_PAGE = 20
 FACET_NAMES = ("municipality", "category", "audience", "mode")
@@ -48,10 +58,35 @@ class CatalogueResult:
 
 @dataclass
 class Course:
+    """A live course as the catalogue filters and shows it, with the names a CoursePage uses."""
+
     pk: int
-    category: str
+    translation_key: str
+    category: str  # slug
     mode: str
-    audiences: set
+    audiences: set  # slugs
+    title: str
+    url: str
+    full_url: str
+    price: int
+
+    def get_mode_display(self):
+        return DeliveryMode(self.mode).label
+
+
+@dataclass
+class Taxonomies:
+    municipalities: list  # with their regions
+    categories: list
+    audiences: list
+
+    @cached_property
+    def municipality_ids(self):
+        return {m.number: m.pk for m in self.municipalities}
+
+    @cached_property
+    def municipality_numbers(self):
+        return {m.pk: m.number for m in self.municipalities}
 
 
 class CountedPaginator(Paginator):
@@ -75,30 +110,77 @@ def available_q(now):
     return Q(status=SessionStatus.OPEN, enrolment_deadline__gte=now, seats_taken__lt=F("capacity"))
 
 
+def taxonomies():
+    """The filters' options, read once per content version."""
+    return content_cache.cached(
+        "katalog-taxonomies",
+        lambda: Taxonomies(
+            list(Municipality.objects.select_related("region")),
+            list(Category.objects.all()),
+            list(Audience.objects.all()),
+        ),
+    )
+
+
 def matching_course_keys(q):
-    """A subquery of the translation_keys of the live courses that match q in either standard.
+    """The translation_keys of the live courses that match q in either standard.
 
     Both locales are searched, so a nynorsk word finds the bokmål twin of a course and vice versa.
-    The database backends hand back their search as a queryset, so it runs inside the courses'
-    own query instead of as a list of pages.
     """
     results = CoursePage.objects.live().search(q, operator="and", order_by_relevance=False)
-    return results.get_queryset().values("translation_key")
+    return {str(key) for key in results.get_queryset().values_list("translation_key", flat=True)}
 
 
 def live_courses(locale, q=""):
-    """The locale's live courses (only those matching q, if given), in one query."""
-    rows = CoursePage.objects.live().filter(locale=locale).order_by()
+    """The locale's live courses (only those matching q, if given).
+
+    The courses are read once per content version; only the search runs on every request.
+    """
+
+    def compute():
+        pages = CoursePage.objects.live().filter(locale=locale).order_by("pk")
+        courses = {
+            page.pk: Course(
+                page.pk,
+                str(page.translation_key),
+                page.category_slug,
+                page.mode,
+                set(),
+                page.title,
+                page.get_url(),
+                page.get_full_url(),
+                page.price,
+            )
+            for page in pages.only(
+                "title", "url_path", "translation_key", "mode", "price"
+            ).annotate(category_slug=F("category__slug"))
+        }
+        for pk, slug in pages.filter(audiences__isnull=False).values_list("pk", "audiences__slug"):
+            courses[pk].audiences.add(slug)
+        return list(courses.values())
+
+    courses = content_cache.cached("katalog-live-courses", compute, locale.pk)
     if q:
-        rows = rows.filter(translation_key__in=matching_course_keys(q))
-    courses = {}
-    for pk, category, mode, audience in rows.values_list(
-        "pk", "category__slug", "mode", "audiences__slug"
-    ):
-        course = courses.get(pk) or courses.setdefault(pk, Course(pk, category, mode, set()))
-        if audience:
-            course.audiences.add(audience)
-    return list(courses.values())
+        keys = matching_course_keys(q)
+        courses = [course for course in courses if course.translation_key in keys]
+    return courses
+
+
+def load_sessions(ids, courses):
+    """The sessions with these ids, in this order, each with its course from courses.
+
+    The cards need only the course's cached facts, so its page is never loaded. A session whose
+    course is not among courses (unpublished since it was found) is left out.
+    """
+    by_pk = {course.pk: course for course in courses}
+    rows = CourseSession.objects.select_related("municipality").in_bulk(ids)
+    sessions = []
+    for pk in ids:
+        session = rows.get(pk)
+        if session and session.page_id in by_pk:
+            session.course = by_pk[session.page_id]
+            sessions.append(session)
+    return sessions
 
 
 def course_matches(course, filters, skip=None):
@@ -118,7 +200,10 @@ def upcoming_sessions(locale, now=None):
 
 def session_filters(queryset, filters, now, skip=None):
     if filters.municipality and skip != "municipality":
-        queryset = queryset.filter(municipality__number=filters.municipality)
+        municipality = taxonomies().municipality_ids.get(filters.municipality)
+        queryset = (
+            queryset.filter(municipality_id=municipality) if municipality else queryset.none()
+        )
     if filters.start:
         queryset = queryset.filter(start__gte=_day_start(filters.start))
     if filters.end:
@@ -164,10 +249,11 @@ def facet_counts(base, courses, filters, now):
         session_filters(base, filters, now, skip="municipality")
         .filter(page_id__in=[c.pk for c in matching], municipality__isnull=False)
         .order_by()
-        .values_list("municipality__number")
+        .values_list("municipality_id")
         .annotate(n=Count("pk"))
     )
-    facets["municipality"] = dict(by_municipality)
+    numbers = taxonomies().municipality_numbers
+    facets["municipality"] = {numbers[pk]: n for pk, n in by_municipality}
     return {name: dict(counts) for name, counts in facets.items()}, total
 
 
@@ -176,16 +262,19 @@ def search_database(filters, locale, page_number=1, per_page=PER_PAGE, facets=Tr
     courses = live_courses(locale, filters.q)
     base = upcoming_sessions(locale, now)
     matching = [c.pk for c in courses if course_matches(c, filters)]
-    sessions = (
+    ids = (
         session_filters(base, filters, now)
         .filter(page_id__in=matching)
-        .select_related("page", "municipality")
         .order_by("start", "pk")
+        .values_list("pk", flat=True)
     )
-    if not facets:
-        return CatalogueResult(Paginator(sessions, per_page).get_page(page_number), {})
-    counts, total = facet_counts(base, courses, filters, now)
-    page = CountedPaginator(sessions, per_page, total).get_page(page_number)
+    if facets:
+        counts, total = facet_counts(base, courses, filters, now)
+        page = CountedPaginator(ids, per_page, total).get_page(page_number)
+    else:
+        counts, page = {}, Paginator(ids, per_page).get_page(page_number)
+    # The page's ids are found without joins; only its own rows are loaded.
+    page.object_list = load_sessions(list(page.object_list), courses)
     return CatalogueResult(page, counts)
 
 

@@ -7,17 +7,20 @@ from wagtail.models import Locale, Site
 
 from . import feeds
 from .forms import CatalogueFilterForm
-from .models import Audience, Category, DeliveryMode, Municipality
-from .search import search_sessions, upcoming_sessions
+from .models import DeliveryMode
+from .search import search_sessions, taxonomies, upcoming_sessions
 
 FEED_PER_PAGE = 100
 CALENDAR_LIMIT = 1000
 
 
 def _filter_form(request):
-    municipalities = list(Municipality.objects.select_related("region"))
-    categories = list(Category.objects.all())
-    audiences = list(Audience.objects.all())
+    options = taxonomies()
+    municipalities, categories, audiences = (
+        options.municipalities,
+        options.categories,
+        options.audiences,
+    )
     form = CatalogueFilterForm(request.GET, municipalities, categories, audiences)
     return form, municipalities, categories, audiences
 

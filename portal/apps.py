@@ -8,7 +8,8 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import post_page_move
 
-        from .chrome import invalidate_on_change
+        from . import content_cache
 
+        content_cache.watch(self.get_model("SiteSettings"))
         for signal in (post_save, post_delete, post_page_move):
-            signal.connect(invalidate_on_change)
+            signal.connect(content_cache.invalidate_on_change)

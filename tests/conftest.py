@@ -18,7 +18,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache: the chrome and the rate-limit counters live there,
+    """Each test starts with an empty cache: cached content and rate-limit counters live there,
     and a test's database changes are rolled back without telling it."""
     cache.clear()
     yield

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -222,6 +223,15 @@ class CourseSession(TranslatableMixin, Orderable):
             errors["municipality"] = _("Choose the municipality, or mark the session as online.")
         if errors:
             raise ValidationError(errors)
+
+    @cached_property
+    def course(self):
+        """The course's title, URLs, mode and price; the catalogue sets its cached facts here."""
+        return self.page
+
+    @property
+    def ends_same_day(self):
+        return timezone.localdate(self.start) == timezone.localdate(self.end)
 
     @property
     def free_seats(self):

@@ -19,8 +19,8 @@ DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or required("ALLOWED_HOSTS").split(",")
 required("DATABASE_URL")
-# Every worker must share one cache: the rate limit counts in it, and the cached chrome
-# (switcher, menu, footer) is replaced there when an editor publishes.
+# Every worker must share one cache: the rate limit counts in it, and the cached content
+# (switcher, menu, footer, taxonomies, course list) is replaced there when an editor publishes.
 required("REDIS_URL")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -4,7 +4,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from portal import chrome
+from portal import content_cache
 from portal.models import SiteSettings
 
 register = template.Library()
@@ -23,7 +23,7 @@ def _home_urls(request):
         homes = site.root_page.get_translations(inclusive=True).live().select_related("locale")
         return {home.locale.language_code: home.get_url(request) for home in homes}
 
-    return chrome.cached(request, "homes", compute)
+    return content_cache.cached_for_site(request, "homes", compute)
 
 
 def _twin_urls(request, page):
@@ -33,7 +33,7 @@ def _twin_urls(request, page):
         twins = page.get_translations(inclusive=True).live().select_related("locale")
         return {twin.locale.language_code: twin.get_url(request) for twin in twins}
 
-    return chrome.cached(request, "twins", compute, page.pk)
+    return content_cache.cached_for_site(request, "twins", compute, page.pk)
 
 
 @register.simple_tag(takes_context=True)
@@ -76,7 +76,7 @@ def main_menu(context):
 
     current = context.get("page")
     return {
-        "items": chrome.cached(request, "menu", compute, language),
+        "items": content_cache.cached_for_site(request, "menu", compute, language),
         "current_path": current.url_path if isinstance(current, Page) else "",
     }
 
@@ -99,7 +99,7 @@ def site_footer(context):
             "privacy_url": privacy and privacy.localized.get_url(request),
         }
 
-    return {"contact": chrome.cached(request, "footer", compute, language)}
+    return {"contact": content_cache.cached_for_site(request, "footer", compute, language)}
 
 
 @register.simple_tag(takes_context=True)

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from katalog.models import CourseIndexPage, CoursePage, CourseSession
+from katalog.models import Category, CourseIndexPage, CoursePage, CourseSession, Municipality
 from tests.factories import CoursePageFactory, CourseSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +253,31 @@ def test_free_seat_states_are_spelled_out(client, nb):
     text = client.get(course.url).text
     for phrase in ["4 ledige plasser", "Fullt – venteliste", "Påmeldingen er stengt", "Avlyst"]:
         assert phrase in text
+
+
+def test_edited_and_unpublished_courses_show_at_once(client, nb):
+    start = timezone.now() + datetime.timedelta(days=400)  # after every demo session
+    params = {"from": timezone.localdate(start).isoformat()}
+    course = CoursePageFactory(parent=CourseIndexPage.objects.get(locale=nb), title="Kurs før")
+    CourseSessionFactory(page=course, start=start)
+    assert "Kurs før" in client.get("/nb/kurs/", params).text
+
+    course.title = "Kurs etter"
+    course.save_revision().publish()
+    text = client.get("/nb/kurs/", params).text
+    assert "Kurs etter" in text
+    assert "Kurs før" not in text
+
+    course.unpublish()
+    assert shown(client.get("/nb/kurs/", params)) == []
+
+
+def test_new_and_renamed_filter_options_show_at_once(client):
+    assert "Bergen kommune" not in client.get("/nb/kurs/").text
+    Category.objects.create(slug="nytt", name_nb="Nytt fagområde", name_nn="Nytt fagfelt")
+    bergen = Municipality.objects.get(number="4601")
+    bergen.name_nb = "Bergen kommune"
+    bergen.save()
+    text = client.get("/nb/kurs/").text
+    assert '<option value="nytt" disabled>Nytt fagområde (0)</option>' in text
+    assert ">Bergen kommune (" in text

@@ -1,0 +1,75 @@
+"""Data derived from published content is cached under one version that any change replaces.
+
+The site chrome (language versions, main menu, footer), the catalogue's taxonomies and its list
+of live courses are the same for every visitor and read on every page. They are cached under a
+version token that any save or delete of a watched model replaces (pages, view restrictions,
+sites, locales, site settings, and what other apps `watch`): editors see their change on the next
+request, and the data costs one cache read instead of its queries.
+
+Each process also keeps what it has read, under the same versioned keys: a value is unpickled
+once per version, not on every request. Values are shared, so callers must not change them.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+VERSION_KEY = "portal:content-version"
+TIMEOUT = 60 * 60  # entries of a replaced version simply expire
+LOCAL_SIZE = 512  # this process's copies; all are dropped when full (old versions pile up)
+
+_local = {}
+
+_watched = {Page, PageViewRestriction, Site, Locale}
+
+
+def watch(*models):
+    """Replace the version whenever one of models is saved or deleted."""
+    _watched.update(models)
+
+
+def _token():
+    token = cache.get(VERSION_KEY)
+    if token is None:
+        # Of concurrent requests, the first to add its token wins; the others read it.
+        new = uuid.uuid4().hex
+        token = new if cache.add(VERSION_KEY, new, None) else cache.get(VERSION_KEY, new)
+    return token
+
+
+def cached(name, compute, *parts, token=None):
+    """compute() for the current version, from the cache when it is there."""
+    key = ":".join(["portal:content", name, token or _token(), *map(str, parts)])
+    value = _local.get(key, _local)  # the dict itself marks a miss: no cached value is it
+    if value is _local:
+        if len(_local) >= LOCAL_SIZE:
+            _local.clear()
+        value = _local[key] = cache.get_or_set(key, compute, TIMEOUT)
+    return value
+
+
+def cached_for_site(request, name, compute, *parts):
+    """compute() for the request's site and the current version; previews are never cached."""
+    if getattr(request, "is_preview", False):
+        return compute()
+    if not hasattr(request, "_content_version"):
+        site = Site.find_for_request(request)
+        request._content_version = f"{_token()}:{site.pk if site else 0}"
+    return cached(name, compute, *parts, token=request._content_version)
+
+
+def invalidate():
+    cache.delete(VERSION_KEY)
+
+
+def invalidate_on_change(sender, **kwargs):
+    """Replace the version now, and again once the change is committed.
+
+    The second time matters: a request that read the old rows while the editor's transaction
+    was still open must not leave them cached under the new version.
+    """
+    if issubclass(sender, tuple(_watched)):
+        invalidate()
+        transaction.on_commit(invalidate)
