@@ -79,9 +79,10 @@ def session_document(session, text):
 
 
 def documents(batch_size=500, course_key=None):
-    """Every session of a live course (or of one course), with its text in both standards."""
-    pages = CoursePage.objects.live().select_related("category").prefetch_related("audiences")
-    sessions = CourseSession.objects.filter(page__live=True)
+    """Every session of a live, public course (or of one), with its text in both standards."""
+    pages = CoursePage.objects.live().public()
+    sessions = CourseSession.objects.filter(page__in=pages)
+    pages = pages.select_related("category").prefetch_related("audiences")
     if course_key:
         pages = pages.filter(translation_key=course_key)
         sessions = sessions.filter(page__translation_key=course_key)

@@ -132,13 +132,14 @@ def matching_course_keys(q):
 
 
 def live_courses(locale, q=""):
-    """The locale's live courses (only those matching q, if given).
+    """The locale's live, public courses (only those matching q, if given).
 
     The courses are read once per content version; only the search runs on every request.
+    Courses behind a view restriction stay out of the catalogue and its feeds.
     """
 
     def compute():
-        pages = CoursePage.objects.live().filter(locale=locale).order_by("pk")
+        pages = CoursePage.objects.live().public().filter(locale=locale).order_by("pk")
         courses = {
             page.pk: Course(
                 page.pk,

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from katalog.models import Category, CourseIndexPage, CoursePage, CourseSession, Municipality
 from tests.factories import CoursePageFactory, CourseSessionFactory
@@ -281,3 +282,18 @@ def test_new_and_renamed_filter_options_show_at_once(client):
     text = client.get("/nb/kurs/").text
     assert '<option value="nytt" disabled>Nytt fagområde (0)</option>' in text
     assert ">Bergen kommune (" in text
+
+
+def test_private_courses_stay_out_of_the_catalogue_and_its_feeds(client, nb):
+    start = timezone.now() + datetime.timedelta(days=400)
+    params = {"from": timezone.localdate(start).isoformat()}
+    course = CoursePageFactory(parent=CourseIndexPage.objects.get(locale=nb), title="Internt")
+    CourseSessionFactory(page=course, start=start)
+    feed = "/api/katalog/sessions/"
+    assert len(shown(client.get("/nb/kurs/", params))) == 1
+    assert client.get(feed, {**params, "lang": "nb"}).json()["count"] == 1
+
+    PageViewRestriction.objects.create(page=course, restriction_type="login")
+    assert shown(client.get("/nb/kurs/", params)) == []
+    assert client.get(feed, {**params, "lang": "nb"}).json()["count"] == 0
+    assert "Internt" not in client.get("/nb/kurs/kalender.ics", params).text

@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 from elasticsearch_dsl.response import Response
+from wagtail.models import PageViewRestriction
 
 from katalog import elastic
 from katalog.models import CoursePage, CourseSession
@@ -75,6 +76,19 @@ def test_documents_carry_the_course_in_both_standards(nb):
     assert document.meta.id == f"nb-{session.translation_key}"
     assert document.free_seats == session.free_seats
     assert document.municipality == session.municipality.number
+
+
+def test_courses_behind_a_view_restriction_are_not_indexed(nb):
+    page = CoursePage.objects.get(locale=nb, slug="veiledning-av-nyansatte")
+
+    def indexed(language):
+        key = str(page.translation_key)
+        return [d for d in elastic.documents() if d.course == key and d.locale == language]
+
+    assert indexed("nb")
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert indexed("nb") == []
+    assert indexed("nn")  # the nynorsk twin has no restriction of its own
 
 
 def test_bulk_indexing_sends_one_action_per_session(monkeypatch):
