@@ -230,10 +230,6 @@ class CourseSession(TranslatableMixin, Orderable):
         return self.page
 
     @property
-    def ends_same_day(self):
-        return timezone.localdate(self.start) == timezone.localdate(self.end)
-
-    @property
     def free_seats(self):
         return max(self.capacity - self.seats_taken, 0)
 
