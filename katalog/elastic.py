@@ -78,11 +78,15 @@ def session_document(session, text):
     )
 
 
+def indexed_sessions():
+    """The sessions the index holds: those of live courses without a view restriction."""
+    return CourseSession.objects.filter(page__in=CoursePage.objects.live().public())
+
+
 def documents(batch_size=500, course_key=None):
-    """Every session of a live, public course (or of one), with its text in both standards."""
-    pages = CoursePage.objects.live().public()
-    sessions = CourseSession.objects.filter(page__in=pages)
-    pages = pages.select_related("category").prefetch_related("audiences")
+    """Every indexed session (or one course's), with its course's text in both standards."""
+    pages = CoursePage.objects.live().select_related("category").prefetch_related("audiences")
+    sessions = indexed_sessions()
     if course_key:
         pages = pages.filter(translation_key=course_key)
         sessions = sessions.filter(page__translation_key=course_key)

@@ -1,14 +1,16 @@
 """The catalogue's query: upcoming sessions, filters, facet counts and cross-standard search.
 
 One results contract for both backends: `search_sessions(filters, locale, page_number)` returns a
-`CatalogueResult` whose page holds `CourseSession` rows of the active locale, and whose facets
-count, for every option of a filter, the sessions that match all the *other* active filters.
+`CatalogueResult` whose page holds `CourseSession` rows of the active locale, each with its
+course's facts as `session.course`, and whose facets count, for every option of a filter, the
+sessions that match all the *other* active filters.
 
 The database path splits the filters in two. Course filters (q, category, audience, mode) are
-decided in Python over the locale's live courses, read once (a few thousand rows at most).
-Session filters (municipality, dates, free seats) stay in SQL. Sessions are then counted per
-course in one grouped query and per municipality in another, so every facet and the total come
-from a fixed handful of queries, whatever the size of the catalogue.
+decided in Python over the locale's live courses, cached per content version (a few thousand at
+most); only the search itself is a query. Session filters (municipality, dates, free seats) stay
+in SQL. Sessions are then counted per course in one grouped query and per municipality in
+another, and the page's sessions are picked by id and loaded alone, so every facet, the total and
+the page come from a fixed handful of queries, whatever the size of the catalogue.
 """
 
 import datetime

@@ -1,10 +1,10 @@
 """Data derived from published content is cached under one version that any change replaces.
 
-The site chrome (language versions, main menu, footer), the catalogue's taxonomies and its list
-of live courses are the same for every visitor and read on every page. They are cached under a
-version token that any save or delete of a watched model replaces (pages, view restrictions,
-sites, locales, site settings, and what other apps `watch`): editors see their change on the next
-request, and the data costs one cache read instead of its queries.
+The request's site, the site chrome (language versions, main menu, footer), the catalogue's
+taxonomies and its list of live courses are the same for every visitor and read on every page.
+They are cached under a version token that any save or delete of a watched model replaces
+(pages, view restrictions, sites, locales, site settings, and what other apps `watch`): editors
+see their change on the next request, and the data costs one cache read instead of its queries.
 
 Each process also keeps what it has read, under the same versioned keys: a value is unpickled
 once per version, not on every request. Values are shared, so callers must not change them.

@@ -88,7 +88,10 @@ def site_footer(context):
     language = get_language()
 
     def compute():
-        contact = SiteSettings.for_request(request)
+        site = Site.find_for_request(request)
+        if site is None:  # a host no site serves gets its 404 page without contact details
+            return {}
+        contact = SiteSettings.for_site(site)
         accessibility, privacy = contact.accessibility_page, contact.privacy_page
         return {
             "organisation": contact.organisation,

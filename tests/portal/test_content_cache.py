@@ -1,11 +1,11 @@
-"""The cached chrome (switcher, menu, footer) follows every editor's change on the next request."""
+"""Cached content (site, switcher, menu, footer) follows every change on the next request."""
 
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from katalog.models import GuidanceIndexPage
 from portal.models import SiteSettings, StandardPage
@@ -77,3 +77,18 @@ def test_footer_follows_the_site_settings(client, home):
     assert "55 00 00 00" in html
     assert 'href="/nn/personvern/"' not in html
     assert html.count('href="/nn/tilgjengelegheit/"') == 2
+
+
+def test_the_site_is_found_without_a_query_once_cached(client):
+    client.get("/nb/")
+    with CaptureQueriesContext(connection) as context:
+        assert client.get("/nb/").status_code == 200
+    assert not [q for q in context.captured_queries if "wagtailcore_site" in q["sql"]]
+
+
+def test_a_changed_site_is_found_at_once(client):
+    assert client.get("/nb/").status_code == 200
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.is_default_site = "intranett.example", False
+    site.save()
+    assert client.get("/nb/").status_code == 404

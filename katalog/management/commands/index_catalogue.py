@@ -3,7 +3,6 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from katalog import elastic
-from katalog.models import CourseSession
 
 
 class Command(BaseCommand):
@@ -12,7 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.ELASTICSEARCH_URL:
             raise CommandError("ELASTICSEARCH_URL is not set; the catalogue uses the database.")
-        total = CourseSession.objects.filter(page__live=True).count()
+        total = elastic.indexed_sessions().count()
         with tqdm(total=total, desc="index_catalogue", unit="session", file=self.stderr) as bar:
             count = elastic.rebuild(bar)
         self.stdout.write(self.style.SUCCESS(f"Indexed {count} sessions in {elastic.INDEX}."))
