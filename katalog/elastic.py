@@ -16,7 +16,7 @@ from elasticsearch_dsl import A, Boolean, Date, Document, Integer, Keyword, Q, S
 from elasticsearch_dsl import connections as es_connections
 
 from .models import CoursePage, CourseSession, SessionStatus
-from .search import FACET_NAMES, CatalogueResult, _day_start, live_courses, with_courses
+from .search import FACET_NAMES, CatalogueResult, _day_start, live_courses, load_sessions
 
 INDEX = "kompetanseportalen-sessions"
 FACET_SIZES = {"municipality": 500, "category": 100, "audience": 100, "mode": 10}
@@ -215,8 +215,6 @@ def search(filters, locale, page_number=1, per_page=20, facets=True):
     if number > paginator.num_pages:
         number = paginator.num_pages
         response = run(number)
-    ids = [hit.session_id for hit in response]
-    rows = CourseSession.objects.select_related("municipality").in_bulk(ids)
-    sessions = with_courses([rows[i] for i in ids if i in rows], live_courses(locale))
+    sessions = load_sessions([hit.session_id for hit in response], live_courses(locale))
     page = Page(sessions, number, paginator)
     return CatalogueResult(page=page, facets=facets_from(response) if facets else {})

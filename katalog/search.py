@@ -9,8 +9,8 @@ The database path splits the filters in two. Course filters (q, category, audien
 decided in Python over the locale's live courses, cached per content version (a few thousand at
 most); only the search itself is a query. Session filters (municipality, dates, free seats) stay
 in SQL. Sessions are then counted per course in one grouped query and per municipality in
-another, and the page of sessions is read without joining the courses' pages, so every facet, the
-total and the page come from a fixed handful of queries, whatever the size of the catalogue.
+another, and the page's sessions are picked by id and loaded alone, so every facet, the total and
+the page come from a fixed handful of queries, whatever the size of the catalogue.
 """
 
 import datetime
@@ -169,20 +169,21 @@ def live_courses(locale, q=""):
     return courses
 
 
-def with_courses(sessions, courses):
-    """The sessions, each with its course from courses as `session.course`.
+def load_sessions(ids, courses):
+    """The sessions with these ids, in this order, each with its course from courses.
 
     The cards need only the course's cached facts, so its page is never loaded. A session whose
     course is not among courses (unpublished since it was found) is left out.
     """
     by_pk = {course.pk: course for course in courses}
-    kept = []
-    for session in sessions:
-        course = by_pk.get(session.page_id)
-        if course:
-            session.course = course
-            kept.append(session)
-    return kept
+    rows = CourseSession.objects.select_related("municipality").in_bulk(ids)
+    sessions = []
+    for pk in ids:
+        session = rows.get(pk)
+        if session and session.page_id in by_pk:
+            session.course = by_pk[session.page_id]
+            sessions.append(session)
+    return sessions
 
 
 def course_matches(course, filters, skip=None):
@@ -264,18 +265,19 @@ def search_database(filters, locale, page_number=1, per_page=PER_PAGE, facets=Tr
     courses = live_courses(locale, filters.q)
     base = upcoming_sessions(locale, now)
     matching = [c.pk for c in courses if course_matches(c, filters)]
-    sessions = (
+    ids = (
         session_filters(base, filters, now)
         .filter(page_id__in=matching)
-        .select_related("municipality")
         .order_by("start", "pk")
+        .values_list("pk", flat=True)
     )
     if facets:
         counts, total = facet_counts(base, courses, filters, now)
-        page = CountedPaginator(sessions, per_page, total).get_page(page_number)
+        page = CountedPaginator(ids, per_page, total).get_page(page_number)
     else:
-        counts, page = {}, Paginator(sessions, per_page).get_page(page_number)
-    page.object_list = with_courses(page.object_list, courses)
+        counts, page = {}, Paginator(ids, per_page).get_page(page_number)
+    # The page's ids are found without joins; only its own rows are loaded.
+    page.object_list = load_sessions(list(page.object_list), courses)
     return CatalogueResult(page, counts)
 
 
