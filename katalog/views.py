@@ -36,10 +36,10 @@ def _remove_url(request, *names):
     return f"?{query.urlencode()}" if query else "?"
 
 
-def catalogue_context(request):
+def catalogue_context(request, index_page):
     form, municipalities, categories, audiences = _filter_form(request)
     filters = form.filters()
-    result = search_sessions(filters, Locale.get_active(), request.GET.get("page"))
+    result = search_sessions(filters, index_page.locale, request.GET.get("page"))
     facets = result.facets
 
     regions = {}

@@ -8,9 +8,12 @@ see their change on the next request, and the data costs one cache read instead 
 
 Each process also keeps what it has read, under the same versioned keys: a value is unpickled
 once per version, not on every request. Values are shared, so callers must not change them.
+Within a request (`request_version`) the version itself is read once, not once per value.
 """
 
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -21,6 +24,8 @@ TIMEOUT = 60 * 60  # entries of a replaced version simply expire
 LOCAL_SIZE = 512  # this process's copies; all are dropped when full (old versions pile up)
 
 _local = {}
+# The version a request has read: None outside requests, "" in one until it is read.
+_request_token = ContextVar("content_version", default=None)
 
 _watched = {Page, PageViewRestriction, Site, Locale}
 
@@ -30,23 +35,48 @@ def watch(*models):
     _watched.update(models)
 
 
+@contextmanager
+def request_version():
+    """Everything cached while the block runs (a request) uses the version read first."""
+    reset = _request_token.set("")
+    try:
+        yield
+    finally:
+        _request_token.reset(reset)
+
+
 def _token():
+    token = _request_token.get()
+    if token:
+        return token
+    in_request = token is not None
     token = cache.get(VERSION_KEY)
     if token is None:
         # Of concurrent requests, the first to add its token wins; the others read it.
         new = uuid.uuid4().hex
         token = new if cache.add(VERSION_KEY, new, None) else cache.get(VERSION_KEY, new)
+    if in_request:
+        _request_token.set(token)
     return token
 
 
-def cached(name, compute, *parts, token=None):
-    """compute() for the current version, from the cache when it is there."""
+def cached(name, compute, *parts, token=None, keep=None):
+    """compute() for the current version, from the cache when it is there.
+
+    A value for which keep(value) is false is returned without being cached.
+    """
     key = ":".join(["portal:content", name, token or _token(), *map(str, parts)])
     value = _local.get(key, _local)  # the dict itself marks a miss: no cached value is it
     if value is _local:
+        value = cache.get(key, _local)
+        if value is _local:
+            value = compute()
+            if keep is not None and not keep(value):
+                return value
+            cache.add(key, value, TIMEOUT)
         if len(_local) >= LOCAL_SIZE:
             _local.clear()
-        value = _local[key] = cache.get_or_set(key, compute, TIMEOUT)
+        _local[key] = value
     return value
 
 
@@ -62,6 +92,8 @@ def cached_for_site(request, name, compute, *parts):
 
 def invalidate():
     cache.delete(VERSION_KEY)
+    if _request_token.get() is not None:  # this request reads the new version from now on
+        _request_token.set("")
 
 
 def invalidate_on_change(sender, **kwargs):

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from . import content_cache
 from .blocks import BaseStreamBlock, LinkCardBlock
 
 
@@ -32,6 +33,22 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        """No restrictions, without a query, when no private page or alias is at or above this page.
+
+        Wagtail asks on every request it serves; only those pages need its two queries.
+        """
+        private_or_alias = content_cache.cached(
+            "private-or-alias-paths",
+            lambda: [
+                *PageViewRestriction.objects.values_list("page__path", flat=True),
+                *Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True),
+            ],
+        )
+        if any(self.path.startswith(path) for path in private_or_alias):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
 
 
 class HomePage(BasePage):
@@ -61,7 +78,7 @@ class HomePage(BasePage):
         from nyheiter.models import NewsPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = NewsPage.objects.latest_in(Locale.get_active(), limit=3)
+        context["latest_news"] = NewsPage.objects.latest_in(self.locale, limit=3)
         return context
 
     class Meta:

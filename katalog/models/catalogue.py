@@ -65,7 +65,7 @@ class CourseIndexPage(BasePage):
         from katalog.views import catalogue_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_context(request))
+        context.update(catalogue_context(request, self))
         return context
 
     def serve_calendar(self, request):
@@ -173,7 +173,10 @@ class CourseSession(TranslatableMixin, Orderable):
     counter the enrolment service keeps for every copy of the session.
     """
 
-    page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="sessions")
+    # Indexed first in katalog_session_course.
+    page = ParentalKey(
+        CoursePage, on_delete=models.CASCADE, related_name="sessions", db_index=False
+    )
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"))
     enrolment_deadline = models.DateTimeField(_("enrolment deadline"))
@@ -211,7 +214,16 @@ class CourseSession(TranslatableMixin, Orderable):
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
-        indexes = [models.Index(fields=["locale", "start"], name="katalog_session_locale_start")]
+        indexes = [
+            models.Index(fields=["locale", "start"], name="katalog_session_locale_start"),
+            # The catalogue narrows sessions to the courses it found, then by municipality and
+            # date; on PostgreSQL the counts and the page then read this index alone.
+            models.Index(
+                fields=["page", "municipality", "start"],
+                include=["id", "locale", "enrolment_deadline", "seats_taken", "capacity", "status"],
+                name="katalog_session_course",
+            ),
+        ]
 
     def clean(self):
         errors = {}

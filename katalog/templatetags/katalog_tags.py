@@ -2,7 +2,8 @@
 
 from django import template
 from django.utils import dateformat, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
 register = template.Library()
@@ -42,3 +43,31 @@ def session_availability(session):
         label = ngettext("%(counter)s free seat", "%(counter)s free seats", seats)
         color, label = "success", label % {"counter": seats}
     return format_html('<span class="ds-tag" data-color="{}">{}</span>', color, label)
+
+
+@register.simple_tag
+def facet_options(groups):
+    """A filter's <option>s with their facet counts, in <optgroup>s where a group is named.
+
+    The selected option is marked; an option no session matches is disabled. A tag, like the
+    two above, because the municipality filter alone has over forty options on every page.
+    """
+    html = []
+    for group, options in groups:
+        items = format_html_join(
+            "",
+            '<option value="{}"{}>{} ({})</option>',
+            (
+                (
+                    option["value"],
+                    " selected" if option["selected"] else "" if option["count"] else " disabled",
+                    option["label"],
+                    option["count"],
+                )
+                for option in options
+            ),
+        )
+        html.append(
+            format_html('<optgroup label="{}">{}</optgroup>', group, items) if group else items
+        )
+    return mark_safe("".join(html))
