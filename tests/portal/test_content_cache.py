@@ -92,3 +92,45 @@ def test_a_changed_site_is_found_at_once(client):
     site.hostname, site.is_default_site = "intranett.example", False
     site.save()
     assert client.get("/nb/").status_code == 404
+
+
+def test_a_page_is_routed_without_queries_once_cached(client):
+    client.get("/nb/tilgjengelighet/")
+    with CaptureQueriesContext(connection) as context:
+        assert client.get("/nb/tilgjengelighet/").status_code == 200
+    routing = ("wagtailcore_page", "wagtailcore_pageviewrestriction", "wagtailcore_locale")
+    assert not [q["sql"] for q in context.captured_queries if any(t in q["sql"] for t in routing)]
+
+
+def test_edited_moved_and_unpublished_pages_are_routed_anew(client, home):
+    page = StandardPage.objects.get(locale=home.locale, slug="tilgjengelighet")
+    assert client.get("/nb/tilgjengelighet/").status_code == 200
+    page.title = "Universell utforming"
+    page.save_revision().publish()
+    assert "Universell utforming</h1>" in client.get("/nb/tilgjengelighet/").text
+
+    page.slug = "universell-utforming"
+    page.save_revision().publish()
+    assert client.get("/nb/universell-utforming/").status_code == 200
+    assert client.get("/nb/tilgjengelighet/").status_code != 200
+
+    page.unpublish()
+    assert client.get("/nb/universell-utforming/").status_code == 404
+
+
+def test_a_page_under_a_new_restriction_asks_for_login_at_once(client, home):
+    assert client.get("/nb/tilgjengelighet/").status_code == 200
+    PageViewRestriction.objects.create(page=home, restriction_type="login")
+    response = client.get("/nb/tilgjengelighet/")
+    assert response.status_code == 302
+    assert "/login/" in response.url
+
+
+def test_an_alias_follows_its_source_made_private(client, home):
+    source = StandardPage.objects.get(locale=home.locale, slug="tilgjengelighet")
+    alias = source.create_alias(update_slug="tilgjengelighet-kopi")
+    assert client.get(alias.url).status_code == 200
+    PageViewRestriction.objects.create(page=source, restriction_type="login")
+    response = client.get(alias.url)
+    assert response.status_code == 302
+    assert "/login/" in response.url
