@@ -105,7 +105,7 @@ class CountedPaginator(Paginator):
 
 
 class AnyOf(Lookup):
-    """`course__any=[pk, …]`: PostgreSQL gets the pks as one array, `= ANY(%s)`, others `IN (…)`.
+    """`page__any=[pk, …]`: PostgreSQL gets the pks as one array, `= ANY(%s)`, others `IN (…)`.
 
     The catalogue passes the pks of every course that matches, up to a few thousand, on every
     request; as an array they are one parameter to convert and to parse, not one each.
@@ -194,6 +194,23 @@ def live_courses(locale, q=""):
     return courses
 
 
+def of_courses(sessions, locale, courses):
+    """The sessions of these courses of locale: by their ids, or by the others' when fewer.
+
+    With no filter on the courses, the others are the few unpublished or private ones, often
+    none, and the database reads the sessions without a list to check each row against.
+    """
+    shown = {course.pk for course in courses}
+    others = content_cache.cached(
+        "katalog-course-ids",
+        lambda: set(CoursePage.objects.filter(locale=locale).values_list("pk", flat=True)),
+        locale.pk,
+    ).difference(shown)
+    if len(others) < len(shown):
+        return sessions.exclude(page__any=list(others)) if others else sessions
+    return sessions.filter(page__any=list(shown))
+
+
 def load_sessions(ids, courses):
     """The sessions with these ids, in this order, each with its course from courses.
 
@@ -241,14 +258,14 @@ def session_filters(queryset, filters, now, skip=None):
     return queryset
 
 
-def facet_counts(base, courses, filters, now):
+def facet_counts(base, locale, courses, filters, now):
     """Every facet and the total: one query per course, one per municipality.
 
     courses are the live courses the search found (every facet keeps the search), or all.
     """
     counted = session_filters(base, filters, now, skip="available")
     if filters.q:
-        counted = counted.filter(page__any=[c.pk for c in courses])
+        counted = of_courses(counted, locale, courses)
     per_course = {
         row["page_id"]: row
         for row in counted.order_by()
@@ -274,8 +291,8 @@ def facet_counts(base, courses, filters, now):
     total = sum(sessions_of(c) for c in matching)
 
     by_municipality = (
-        session_filters(base, filters, now, skip="municipality")
-        .filter(page__any=[c.pk for c in matching], municipality__isnull=False)
+        of_courses(session_filters(base, filters, now, skip="municipality"), locale, matching)
+        .filter(municipality__isnull=False)
         .order_by()
         .values_list("municipality_id")
         .annotate(n=Count("pk"))
@@ -289,15 +306,14 @@ def search_database(filters, locale, page_number=1, per_page=PER_PAGE, facets=Tr
     now = timezone.now()
     courses = live_courses(locale, filters.q)
     base = upcoming_sessions(locale, now)
-    matching = [c.pk for c in courses if course_matches(c, filters)]
+    matching = [c for c in courses if course_matches(c, filters)]
     ids = (
-        session_filters(base, filters, now)
-        .filter(page__any=matching)
+        of_courses(session_filters(base, filters, now), locale, matching)
         .order_by("start", "pk")
         .values_list("pk", flat=True)
     )
     if facets:
-        counts, total = facet_counts(base, courses, filters, now)
+        counts, total = facet_counts(base, locale, courses, filters, now)
         page = CountedPaginator(ids, per_page, total).get_page(page_number)
     else:
         counts, page = {}, Paginator(ids, per_page).get_page(page_number)
