@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.conf import settings
 
 TAXONOMIES = ("Municipality", "Region", "Category", "Audience")
 
@@ -11,14 +10,19 @@ class KatalogConfig(AppConfig):
         from portal import content_cache
 
         content_cache.watch(*(self.get_model(name) for name in TAXONOMIES))
-        if settings.ELASTICSEARCH_URL:
-            from wagtail.signals import page_published, page_unpublished
 
-            from . import elastic
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageViewRestriction
+        from wagtail.signals import page_published, page_unpublished
 
-            def reindex(sender, instance, **kwargs):
-                if isinstance(instance.specific, self.get_model("CoursePage")):
-                    elastic.reindex_course(instance.translation_key)
+        from . import elastic
 
-            page_published.connect(reindex, weak=False, dispatch_uid="katalog-es-published")
-            page_unpublished.connect(reindex, weak=False, dispatch_uid="katalog-es-unpublished")
+        # The handlers do nothing unless ELASTICSEARCH_URL is set.
+        for signal in (page_published, page_unpublished):
+            signal.connect(elastic.reindex_published, dispatch_uid="katalog-es-published")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                elastic.reindex_restricted,
+                sender=PageViewRestriction,
+                dispatch_uid="katalog-es-restricted",
+            )

@@ -10,10 +10,12 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.utils import timezone
 from elasticsearch.helpers import bulk
 from elasticsearch_dsl import A, Boolean, Date, Document, Integer, Keyword, Q, Search, Text
 from elasticsearch_dsl import connections as es_connections
+from wagtail.models import Page as WagtailPage
 
 from .models import CoursePage, CourseSession, SessionStatus
 from .search import FACET_NAMES, CatalogueResult, _day_start, live_courses, load_sessions
@@ -83,13 +85,13 @@ def indexed_sessions():
     return CourseSession.objects.filter(page__in=CoursePage.objects.live().public())
 
 
-def documents(batch_size=500, course_key=None):
-    """Every indexed session (or one course's), with its course's text in both standards."""
+def documents(batch_size=500, course_keys=None):
+    """Every indexed session (or these courses'), with its course's text in both standards."""
     pages = CoursePage.objects.live().select_related("category").prefetch_related("audiences")
     sessions = indexed_sessions()
-    if course_key:
-        pages = pages.filter(translation_key=course_key)
-        sessions = sessions.filter(page__translation_key=course_key)
+    if course_keys is not None:
+        pages = pages.filter(translation_key__in=course_keys)
+        sessions = sessions.filter(page__translation_key__in=course_keys)
     texts = course_texts(pages)
     sessions = (
         sessions.select_related("page__category", "municipality", "locale")
@@ -113,17 +115,36 @@ def rebuild(progress=None):
     return count
 
 
-def reindex_course(course_key):
-    """Replace the documents of one course (all its locales) after a publish or unpublish."""
+def reindex_courses(course_keys):
+    """Replace the documents of these courses (all their locales)."""
     connect()
-    SessionDocument.search().filter("term", course=str(course_key)).delete()
-    bulk_actions(course_key=course_key)
+    keys = [str(key) for key in course_keys]
+    SessionDocument.search().filter("terms", course=keys).delete()
+    bulk_actions(course_keys=keys)
     SessionDocument._index.refresh()
 
 
-def bulk_actions(progress=None, course_key=None):
+def reindex_published(sender, instance, **kwargs):
+    """A course published or unpublished: its documents are replaced once that is committed."""
+    if settings.ELASTICSEARCH_URL and isinstance(instance.specific, CoursePage):
+        key = instance.translation_key
+        transaction.on_commit(lambda: reindex_courses([key]))
+
+
+def reindex_restricted(sender, instance, **kwargs):
+    """A view restriction added or removed takes the courses at or below its page out or in."""
+    if not settings.ELASTICSEARCH_URL:
+        return
+    page = WagtailPage.objects.filter(pk=instance.page_id).first()  # None if being deleted
+    courses = CoursePage.objects.descendant_of(page, inclusive=True) if page else []
+    keys = {course.translation_key for course in courses}
+    if keys:
+        transaction.on_commit(lambda: reindex_courses(keys))
+
+
+def bulk_actions(progress=None, course_keys=None):
     def actions():
-        for document in documents(course_key=course_key):
+        for document in documents(course_keys=course_keys):
             if progress:
                 progress.update()
             yield document.to_dict(include_meta=True)

@@ -9,7 +9,7 @@ from elasticsearch_dsl.response import Response
 from wagtail.models import PageViewRestriction
 
 from katalog import elastic
-from katalog.models import CoursePage, CourseSession
+from katalog.models import CourseIndexPage, CoursePage, CourseSession
 from katalog.search import Filters, search_database
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +157,48 @@ def test_elasticsearch_gives_the_same_results_as_the_database(nb, filters):
     expected = search_database(filters, nb, 1, 200)
     assert list(found.page.object_list) == list(expected.page.object_list)
     assert found.facets == expected.facets
+
+
+@pytest.fixture
+def reindexed(monkeypatch):
+    """The course keys each reindex was asked for, with the index itself left alone."""
+    calls = []
+    monkeypatch.setattr(elastic, "reindex_courses", lambda keys: calls.append(set(keys)))
+    return calls
+
+
+def test_publishing_a_course_reindexes_it_once_committed(
+    nb, reindexed, django_capture_on_commit_callbacks
+):
+    page = CoursePage.objects.get(locale=nb, slug="veiledning-av-nyansatte")
+    with override_settings(ELASTICSEARCH_URL="http://search.invalid:9200"):
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+            assert reindexed == []
+        with django_capture_on_commit_callbacks(execute=True):
+            page.unpublish()
+    assert reindexed == [{page.translation_key}, {page.translation_key}]
+
+
+def test_a_view_restriction_reindexes_every_course_below_it(
+    nb, reindexed, django_capture_on_commit_callbacks
+):
+    index = CourseIndexPage.objects.get(locale=nb)
+    keys = set(CoursePage.objects.child_of(index).values_list("translation_key", flat=True))
+    with override_settings(ELASTICSEARCH_URL="http://search.invalid:9200"):
+        with django_capture_on_commit_callbacks(execute=True):
+            restriction = PageViewRestriction.objects.create(page=index, restriction_type="login")
+        with django_capture_on_commit_callbacks(execute=True):
+            restriction.delete()
+    assert len(keys) >= 30
+    assert reindexed == [keys, keys]
+
+
+def test_without_elasticsearch_nothing_is_reindexed(
+    nb, reindexed, django_capture_on_commit_callbacks
+):
+    page = CoursePage.objects.get(locale=nb, slug="veiledning-av-nyansatte")
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+        PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert reindexed == []
