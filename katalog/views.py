@@ -8,7 +8,7 @@ from wagtail.models import Locale, Site
 from . import feeds
 from .forms import CatalogueFilterForm
 from .models import DeliveryMode
-from .search import search_sessions, taxonomies, upcoming_sessions
+from .search import search_sessions, taxonomies
 
 FEED_PER_PAGE = 100
 CALENDAR_LIMIT = 1000
@@ -146,10 +146,10 @@ def catalogue_calendar(request, index_page):
 
 
 def course_sessions(page):
+    # Through the page's own manager, each session gets this page as its course without a join.
     return (
-        upcoming_sessions(page.locale)
-        .filter(page=page)
-        .select_related("page", "municipality")
+        page.sessions.filter(start__gte=timezone.now())
+        .select_related("municipality")
         .order_by("start", "pk")
     )
 
