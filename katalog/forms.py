@@ -1,8 +1,14 @@
+import datetime
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import DeliveryMode
 from .search import Filters
+
+# Dates far outside any catalogue overflow the time zone arithmetic; they are reported instead.
+EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
 
 
 class CatalogueFilterForm(forms.Form):
@@ -34,13 +40,20 @@ class CatalogueFilterForm(forms.Form):
 
     def __init__(self, data, municipalities, categories, audiences):
         super().__init__(data)
-        date_error = {"invalid": _("Enter a date as YYYY-MM-DD, for example 2026-09-01.")}
-        self.fields["from"] = forms.DateField(
-            label=_("From date"), required=False, error_messages=date_error
-        )
-        self.fields["to"] = forms.DateField(
-            label=_("To date"), required=False, error_messages=date_error
-        )
+        for name, label in (("from", _("From date")), ("to", _("To date"))):
+            self.fields[name] = forms.DateField(
+                label=label,
+                required=False,
+                error_messages={
+                    "invalid": _("Enter a date as YYYY-MM-DD, for example 2026-09-01.")
+                },
+                validators=[
+                    MinValueValidator(
+                        EARLIEST_DATE, _("Enter a date on or after %(limit_value)s.")
+                    ),
+                    MaxValueValidator(LATEST_DATE, _("Enter a date on or before %(limit_value)s.")),
+                ],
+            )
         self.fields["municipality"].choices = [("", "")] + [
             (m.number, m.name) for m in municipalities
         ]

@@ -154,7 +154,11 @@ def matching_course_keys(q):
 
     Both locales are searched, so a nynorsk word finds the bokmål twin of a course and vice versa.
     """
-    results = CoursePage.objects.live().search(q, operator="and", order_by_relevance=False)
+    # A stray " ends SQLite FTS5's quoted term early (wagtail/wagtail#13227); no index keeps it.
+    terms = q.replace('"', " ").strip()
+    if not terms:
+        return set()
+    results = CoursePage.objects.live().search(terms, operator="and", order_by_relevance=False)
     return {str(key) for key in results.get_queryset().values_list("translation_key", flat=True)}
 
 

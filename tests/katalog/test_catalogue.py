@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.models import PageViewRestriction
 
 from katalog.models import Category, CourseIndexPage, CoursePage, CourseSession, Municipality
@@ -237,6 +238,38 @@ def test_invalid_filters_are_reported_and_ignored(client, language, messages):
 def test_to_date_before_from_date_is_an_error(client):
     response = client.get("/nb/kurs/", {"from": "2027-01-01", "to": "2026-12-01"})
     assert "Til-datoen må være samme dag som eller etter fra-datoen" in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "params", "message"),
+    [
+        ("nb", {"from": "0001-01-01"}, "Skriv en dato fra og med 2000-01-01."),
+        ("nn", {"from": "0001-01-01"}, "Skriv ein dato frå og med 2000-01-01."),
+        ("nb", {"to": "9999-12-31"}, "Skriv en dato til og med 2099-12-31."),
+        ("nn", {"to": "9999-12-31"}, "Skriv ein dato til og med 2099-12-31."),
+    ],
+)
+def test_dates_far_outside_the_catalogue_are_reported(client, language, params, message):
+    response = client.get(f"/{language}/kurs/", params)
+    assert response.status_code == 200
+    assert message in response.text
+    assert len(shown(response)) == 20
+
+
+@pytest.mark.parametrize(
+    "query", ['"', '"""', 'a"b"c', "'", "\\", "(((", "NEAR(a", "*", "-", "a:b", "&|!", "OR NOT"]
+)
+def test_search_answers_any_text(client, query):
+    response = client.get("/nb/kurs/", {"q": query})
+    assert response.status_code == 200
+    assert f"«{escape(query)}»" in response.text
+
+
+@pytest.mark.parametrize("query", ['"rettleiing"', 'rettleiing"', '"rettleiing'])
+def test_quotes_do_not_change_what_a_word_finds(client, query):
+    found = set(shown(client.get("/nb/kurs/", {"q": "rettleiing"})))
+    assert found
+    assert set(shown(client.get("/nb/kurs/", {"q": query}))) == found
 
 
 def test_free_seat_states_are_spelled_out(client, nb):

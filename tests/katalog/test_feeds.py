@@ -98,6 +98,21 @@ def test_json_feed_rejects_invalid_filters_with_reasons(client):
     assert client.get("/api/katalog/sessions/", {"lang": "se"}).status_code == 400
 
 
+def test_json_feed_rejects_dates_far_outside_the_catalogue(client):
+    response = client.get("/api/katalog/sessions/", {"lang": "nb", "to": "9999-12-31"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["to"] == ["Skriv en dato til og med 2099-12-31."]
+
+
+def test_feeds_take_search_text_with_stray_quotes(client):
+    response = client.get("/api/katalog/sessions/", {"lang": "nb", "q": 'rettleiing"'})
+    assert response.status_code == 200
+    assert {r["course"] for r in response.json()["results"]} == {"Veiledning av nyansatte"}
+    response = client.get("/nn/kurs/kalender.ics", {"q": '"', "to": "9999-12-31"})
+    assert response.status_code == 200
+    assert icalendar.Calendar.from_ical(response.content).walk("VEVENT") == []
+
+
 @pytest.mark.parametrize("language", ["nb", "nn"])
 def test_catalogue_calendar_holds_the_matching_sessions(client, language):
     response = client.get(f"/{language}/kurs/kalender.ics", {"mode": "online"})
