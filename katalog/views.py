@@ -3,7 +3,10 @@
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from wagtail.models import Locale, Site
+from wagtail import hooks
+from wagtail.models import Locale, Page
+
+from portal.middleware import use_cached_route
 
 from . import feeds
 from .forms import CatalogueFilterForm
@@ -125,16 +128,25 @@ def _calendar_response(body, filename):
 
 
 def page_calendar(request, page_path):
-    """The calendar of the catalogue or course page at page_path in the active locale."""
-    site = Site.find_for_request(request)
-    if site is None:
+    """The calendar of the catalogue or course page at page_path, guarded as the page is.
+
+    Wagtail's page hooks (view restrictions among them) run as in `wagtail.views.serve`.
+    """
+    use_cached_route(request, page_path)
+    route = Page.route_for_request(request, page_path)
+    if route is None or not hasattr(route.page, "serve_calendar"):
         raise Http404
-    page, _args, _kwargs = site.root_page.localized.specific.route(
-        request, [part for part in page_path.split("/") if part]
-    )
-    if not hasattr(page, "serve_calendar"):
-        raise Http404
-    return page.serve_calendar(request)
+
+    def serve(page, request, args, kwargs):
+        return page.serve_calendar(request)
+
+    for hook in reversed(hooks.get_hooks("on_serve_page")):
+        serve = hook(serve)
+    for hook in hooks.get_hooks("before_serve_page"):
+        response = hook(route.page, request, route.args, route.kwargs)
+        if isinstance(response, HttpResponse):
+            return response
+    return serve(route.page, request, route.args, route.kwargs)
 
 
 def catalogue_calendar(request, index_page):

@@ -31,22 +31,27 @@ class CachedRoutingMiddleware:
             return self.get_response(request)
 
     def process_view(self, request, view, args, kwargs):
-        site = request._wagtail_site
-        if view is not wagtail_views.serve or site is None or request.method not in ("GET", "HEAD"):
-            return None
-        path = args[0] if args else kwargs.get("path", "")
-        page = content_cache.cached(
-            "route",
-            lambda: _plain_page(request, path),
-            site.pk,
-            get_language(),
-            path,
-            keep=lambda page: page is not None,
-        )
-        if page is not None:
-            # Each request gets its own copy: views may set attributes on their page.
-            request._wagtail_route_for_request = RouteResult(copy.copy(page))
+        if view is wagtail_views.serve:
+            use_cached_route(request, args[0] if args else kwargs.get("path", ""))
         return None
+
+
+def use_cached_route(request, path):
+    """Lets `Page.route_for_request(request, path)` answer from the cache, without queries."""
+    site = getattr(request, "_wagtail_site", None)
+    if site is None or request.method not in ("GET", "HEAD"):
+        return
+    page = content_cache.cached(
+        "route",
+        lambda: _plain_page(request, path),
+        site.pk,
+        get_language(),
+        path,
+        keep=lambda page: page is not None,
+    )
+    if page is not None:
+        # Each request gets its own copy: views may set attributes on their page.
+        request._wagtail_route_for_request = RouteResult(copy.copy(page))
 
 
 def _plain_page(request, path):

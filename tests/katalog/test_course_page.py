@@ -6,6 +6,7 @@ import re
 import icalendar
 import pytest
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from katalog.models import CourseIndexPage, CoursePage
 from tests.factories import CoursePageFactory, CourseSessionFactory
@@ -84,6 +85,19 @@ def test_course_calendar_holds_one_event_per_upcoming_session(client, nb, nn):
 def test_calendar_of_a_page_without_one_is_not_found(client):
     assert client.get("/nb/nyheter/kalender.ics").status_code == 404
     assert client.get("/nb/finnes-ikke/kalender.ics").status_code == 404
+
+
+def test_calendar_of_a_private_course_asks_for_login_like_its_page(client, nb, django_user_model):
+    page = CoursePageFactory(parent=CourseIndexPage.objects.get(locale=nb), title="Internt")
+    CourseSessionFactory(page=page)
+    assert "Internt" in client.get(f"{page.url}kalender.ics").text
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    for url in (page.url, f"{page.url}kalender.ics"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/login/?next=" in response["Location"]
+    client.force_login(django_user_model.objects.create_user("tilsett"))
+    assert "Internt" in client.get(f"{page.url}kalender.ics").text
 
 
 def test_session_changes_reach_the_nynorsk_course_on_sync_and_keep_its_rows(nb, nn):

@@ -62,8 +62,9 @@ def test_listing_queries_do_not_grow_with_courses_and_sessions(
     assert queries(client, url, params) == before
 
 
-def test_course_page_queries_do_not_grow_with_sessions(client, nb):
+@pytest.mark.parametrize("suffix", ["", "kalender.ics"])
+def test_course_page_queries_do_not_grow_with_sessions(client, nb, suffix):
     small, large = add_courses(nb, 2, 1)
     for _extra in range(12):
         CourseSessionFactory(page=large, municipality=Municipality.objects.last())
-    assert queries(client, large.url) == queries(client, small.url)
+    assert queries(client, large.url + suffix) == queries(client, small.url + suffix)
