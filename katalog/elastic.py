@@ -21,6 +21,8 @@ from .models import CoursePage, CourseSession, SessionStatus
 from .search import FACET_NAMES, CatalogueResult, _day_start, live_courses, load_sessions
 
 INDEX = "kompetanseportalen-sessions"
+# Deep pages cost Elasticsearch from + size per request; one shard of sessions bears this many.
+MAX_RESULT_WINDOW = 200_000
 FACET_SIZES = {"municipality": 500, "category": 100, "audience": 100, "mode": 10}
 
 
@@ -42,7 +44,11 @@ class SessionDocument(Document):
 
     class Index:
         name = INDEX
-        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+        settings = {
+            "number_of_shards": 1,
+            "number_of_replicas": 0,
+            "max_result_window": MAX_RESULT_WINDOW,
+        }
 
 
 def connect():
@@ -231,6 +237,8 @@ def search(filters, locale, page_number=1, per_page=20, facets=True):
         number = max(int(page_number or 1), 1)
     except (TypeError, ValueError):
         number = 1
+    # Past the window Elasticsearch refuses the request; no catalogue page lies there.
+    number = min(number, MAX_RESULT_WINDOW // per_page)
     response = run(number)
     paginator = Paginator(range(response.hits.total.value), per_page)
     if number > paginator.num_pages:

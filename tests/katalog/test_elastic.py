@@ -26,7 +26,11 @@ def test_index_uses_norwegian_analyzer_and_keywords_for_facets():
     for name in ("municipality", "category", "audience", "mode", "locale", "status"):
         assert properties[name] == {"type": "keyword"}
     assert properties["start"] == {"type": "date"}
-    assert mapping["settings"] == {"number_of_shards": 1, "number_of_replicas": 0}
+    assert mapping["settings"] == {
+        "number_of_shards": 1,
+        "number_of_replicas": 0,
+        "max_result_window": elastic.MAX_RESULT_WINDOW,
+    }
 
 
 def test_request_counts_each_facet_without_its_own_filter():
@@ -122,11 +126,21 @@ def test_hits_and_aggregations_become_the_catalogue_contract(monkeypatch, nb):
             "available": {"doc_count": 7},
         },
     }
+    windows = []
+
+    def execute(search):
+        body = search.to_dict()
+        windows.append(body["from"] + body["size"])
+        return Response(search, raw)
+
     monkeypatch.setattr(elastic, "connect", lambda: None)
-    monkeypatch.setattr(elastic.Search, "execute", lambda search: Response(search, raw))
+    monkeypatch.setattr(elastic.Search, "execute", execute)
     result = elastic.search(Filters(), nb, page_number=2, per_page=20)
     assert list(result.page.object_list) == sessions
     assert (result.page.number, result.page.paginator.num_pages) == (2, 3)
+    # A page far past the end asks within the index's window, then shows the last page.
+    assert elastic.search(Filters(), nb, page_number=999_999, per_page=20).page.number == 3
+    assert max(windows) <= elastic.MAX_RESULT_WINDOW
     assert result.facets == {
         "municipality": {"4601": 9},
         "category": {"helse": 4},
