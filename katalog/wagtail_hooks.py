@@ -3,7 +3,14 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Audience, Category, Municipality, Region
+from .models import (
+    Audience,
+    Category,
+    GuidanceRequest,
+    GuidanceRequestLogEntry,
+    Municipality,
+    Region,
+)
 
 
 # Short lists: the admin searches them with the ORM, not the search backend.
@@ -38,6 +45,11 @@ def register_guidance_request_viewset():
     from .guidance_admin import GuidanceRequestViewSet
 
     return GuidanceRequestViewSet("guidance_requests")
+
+
+@hooks.register("register_log_actions")
+def log_guidance_requests_apart(actions):
+    actions.register_model(GuidanceRequest, GuidanceRequestLogEntry)
 
 
 class CategoryViewSet(SnippetViewSet):

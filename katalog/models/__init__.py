@@ -17,7 +17,7 @@ from .guidance import (
     Service,
     Weekday,
 )
-from .guidance_requests import GuidanceRequest
+from .guidance_requests import GuidanceRequest, GuidanceRequestLogEntry
 from .places import Municipality, Region
 from .self_assessment import SelfAssessmentPage
 
@@ -34,6 +34,7 @@ __all__ = [
     "ExceptionDay",
     "GuidanceIndexPage",
     "GuidanceRequest",
+    "GuidanceRequestLogEntry",
     "Municipality",
     "OpeningHours",
     "Region",

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
 
 
 class GuidanceRequest(models.Model):
@@ -88,5 +89,36 @@ class GuidanceRequest(models.Model):
         verbose_name_plural = _("guidance requests")
 
     def __str__(self):
-        name = self.name or _("(anonymised)")
-        return f"{name} – {self.get_topic_display()}"
+        # Admin titles, log labels and exports show this: it must never carry personal data.
+        return _("Request %(number)s – %(topic)s") % {
+            "number": self.pk,
+            "topic": self.get_topic_display(),
+        }
+
+
+class GuidanceRequestLogEntryManager(ModelLogEntryManager):
+    def viewable_by_user(self, user):
+        """Only the history of requests the user may see, not of every request of the type.
+
+        Wagtail's site history otherwise shows log entries of every object whose content type
+        the user has any permission for (see the module docstring of the inbox admin).
+        """
+        from ..guidance_services import requests_visible_to
+
+        if user.is_superuser:
+            return self.all()
+        visible = requests_visible_to(user).values_list("pk", flat=True)
+        return self.filter(object_id__in=[str(pk) for pk in visible])
+
+
+class GuidanceRequestLogEntry(BaseLogEntry):
+    """The admin history of guidance requests, kept apart so that it is scoped like the inbox."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+
+    objects = GuidanceRequestLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("guidance request log entry")
+        verbose_name_plural = _("guidance request log entries")
