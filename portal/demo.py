@@ -10,10 +10,11 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
-from katalog.demo import seed_places
-from katalog.demo_courses import count_course_steps, create_courses, translate_courses
-from katalog.demo_guidance import guidance_steps, seed_guidance, translate_guidance
-from katalog.models import CourseIndexPage, GuidanceIndexPage
+from katalog.courses.demo import count_course_steps, create_courses, translate_courses
+from katalog.courses.models import CourseIndexPage
+from katalog.guidance.demo import guidance_steps, seed_guidance, translate_guidance
+from katalog.guidance.models import GuidanceIndexPage
+from katalog.places.demo import seed_places
 from nyheiter.demo import NEWS
 from nyheiter.models import NewsIndexPage, NewsPage
 

@@ -7,7 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from . import content_cache
+from . import content_cache, page_views
 from .blocks import BaseStreamBlock, LinkCardBlock
 
 
@@ -33,6 +33,16 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        view = page_views.view_for(self)
+        if view is not None:
+            return view(request, self, *args, **kwargs)
+        return super().serve(request, *args, **kwargs)
+
+    def serve_route(self, route, request, *args, **kwargs):
+        """A route of a routable page, served by the view registered for it."""
+        return page_views.view_for(self, route)(request, self, *args, **kwargs)
 
     def get_view_restrictions(self):
         """No restrictions, without a query, when no private page or alias is at or above this page.
@@ -73,13 +83,6 @@ class HomePage(BasePage):
         FieldPanel("more_links"),
     ]
     parent_page_types = ["wagtailcore.Page"]
-
-    def get_context(self, request, *args, **kwargs):
-        from nyheiter.models import NewsPage
-
-        context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = NewsPage.objects.latest_in(self.locale, limit=3)
-        return context
 
     class Meta:
         verbose_name = _("home page")

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,9 +10,8 @@ from portal import views
 urlpatterns = [
     path("", views.root_redirect, name="root"),
     path("admin/", include(wagtailadmin_urls)),
-    path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/katalog/", include("katalog.urls")),
+    path("api/katalog/", include("katalog.courses.urls")),
 ]
 
 if settings.DEBUG:
@@ -22,7 +20,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    path("", include("katalog.calendar_urls")),
+    path("", include("katalog.courses.calendar_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

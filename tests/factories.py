@@ -7,15 +7,9 @@ import wagtail_factories
 from django.utils import timezone
 from wagtail.models import Locale
 
-from katalog.models import (
-    Audience,
-    Category,
-    CentrePage,
-    CoursePage,
-    CourseSession,
-    GuidanceIndexPage,
-    Municipality,
-)
+from katalog.courses.models import Audience, Category, CoursePage, CourseSession
+from katalog.guidance.models import CentrePage, GuidanceIndexPage
+from katalog.places.models import Municipality
 from nyheiter.models import NewsPage
 from portal.models import StandardPage
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from katalog.models import GuidanceRequest
+from katalog.guidance.models import GuidanceRequest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

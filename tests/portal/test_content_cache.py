@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from katalog.models import GuidanceIndexPage
+from katalog.guidance.models import GuidanceIndexPage
 from portal.models import SiteSettings, StandardPage
 from tests.factories import StandardPageFactory
 

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.test import override_settings
 
-from katalog.models import GuidanceIndexPage
+from katalog.guidance.models import GuidanceIndexPage
 from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db

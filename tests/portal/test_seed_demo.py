@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
-from katalog.models import CentrePage
+from katalog.guidance.models import CentrePage
 from portal.models import HomePage, SiteSettings
 
 pytestmark = pytest.mark.django_db

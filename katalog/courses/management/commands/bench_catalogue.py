@@ -1,0 +1,201 @@
+"""Measure the catalogue at growing sizes in a throwaway database (`make bench`).
+
+The developer's own database is never touched: Django's test-database machinery creates a
+separate one (PostgreSQL: `<name>_bench`; SQLite: `bench/bench.sqlite3`), migrates and seeds it,
+and drops it at the end.
+"""
+
+import datetime
+import io
+import json
+import random
+import statistics
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from tqdm import tqdm
+from wagtail.models import Locale
+
+from katalog.courses.demo import COURSES, PROVIDERS
+from katalog.courses.models import Audience, Category, CourseIndexPage, CoursePage, CourseSession
+from katalog.places.models import Municipality
+
+SESSIONS_PER_COURSE = 100
+FILTERED = {"q": "leiing", "municipality": "4601", "available": "1"}
+
+
+class Command(BaseCommand):
+    help = "Fill a throwaway database with N sessions and measure the catalogue, course and feed."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", nargs="+", type=int, default=[1_000, 10_000, 100_000])
+        parser.add_argument("--repeat", type=int, default=30, help="measured requests per URL")
+        parser.add_argument("--output", default="bench/results.json")
+        parser.add_argument("--keep", action="store_true", help="keep the bench database")
+
+    def handle(self, *args, **options):
+        vendor = connection.vendor
+        test_settings = connection.settings_dict.setdefault("TEST", {})
+        if vendor == "sqlite":
+            Path("bench").mkdir(exist_ok=True)
+            test_settings["NAME"] = str(Path("bench/bench.sqlite3").resolve())
+        else:
+            test_settings["NAME"] = f"{connection.settings_dict['NAME']}_bench"
+        old_name = connection.settings_dict["NAME"]
+        # Measure as in production: no query log, cached templates.
+        settings.DEBUG = False
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        self.stderr.write(f"Bench database: {connection.settings_dict['NAME']} ({vendor})")
+        try:
+            call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
+            rows = self.run(sorted(options["sizes"]), options["repeat"])
+        finally:
+            if not options["keep"]:
+                connection.creation.destroy_test_db(old_name, verbosity=0)
+        self.report(vendor, rows, Path(options["output"]))
+
+    def run(self, sizes, repeat):
+        rows = []
+        filler = Filler()
+        for size in sizes:
+            filler.fill_to(size, self.stderr)
+            urls = {
+                "catalogue": ("/nb/kurs/", {}),
+                "catalogue filtered": ("/nb/kurs/", FILTERED),
+                "course page": (filler.first_course_url, {}),
+                "JSON feed": ("/api/katalog/sessions/", {"lang": "nb", "municipality": "4601"}),
+            }
+            for name, (url, params) in urls.items():
+                rows.append({"sessions": size, "target": name, **measure(url, params, repeat)})
+        return rows
+
+    def report(self, vendor, rows, output):
+        self.stdout.write(f"\n{vendor}: p50 / p95 latency in ms, SQL queries per request")
+        self.stdout.write(f"{'sessions':>9}  {'target':<20}{'p50':>8}{'p95':>8}{'queries':>9}")
+        for row in rows:
+            self.stdout.write(
+                f"{row['sessions']:>9}  {row['target']:<20}{row['p50_ms']:>8.1f}"
+                f"{row['p95_ms']:>8.1f}{row['queries']:>9}"
+            )
+        output.parent.mkdir(parents=True, exist_ok=True)
+        results = json.loads(output.read_text()) if output.exists() else {}
+        results[vendor] = {"measured": timezone.now().isoformat(), "rows": rows}
+        output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        self.stdout.write(f"Written to {output}")
+
+
+def measure(url, params, repeat):
+    client = Client(HTTP_HOST="localhost")
+    for _warm in range(3):
+        assert client.get(url, params).status_code == 200, url
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(url, params)
+    timings = []
+    for _run in range(repeat):
+        started = time.perf_counter()
+        client.get(url, params)
+        timings.append((time.perf_counter() - started) * 1000)
+    percentiles = statistics.quantiles(timings, n=20, method="inclusive")
+    return {
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(percentiles[18], 2),
+        "queries": len(executed),
+    }
+
+
+class Filler:
+    """Adds bench courses (nb with nn translations) and bulk-created sessions."""
+
+    def __init__(self):
+        self.nb = Locale.objects.get(language_code="nb")
+        self.nn = Locale.objects.get(language_code="nn")
+        self.index = CourseIndexPage.objects.get(locale=self.nb)
+        self.categories = list(Category.objects.all())
+        self.audiences = list(Audience.objects.all())
+        self.municipalities = list(Municipality.objects.all())
+        self.bergen = Municipality.objects.get(number="4601")
+        self.rng = random.Random(100)
+        self.pairs = []
+        self.count = 0
+
+    @property
+    def first_course_url(self):
+        return self.pairs[0][0].url
+
+    def add_course(self, number):
+        title_nb, title_nn, intro_nb, intro_nn, *_rest = COURSES[number % len(COURSES)]
+        page = CoursePage(
+            title=f"{title_nb} {number}",
+            slug=f"bench-{number}",
+            intro=intro_nb,
+            category=self.rng.choice(self.categories),
+            mode=self.rng.choice(["classroom", "online", "blended", "elearning"]),
+            provider=PROVIDERS[number % len(PROVIDERS)],
+            price=self.rng.choice([0, 500, 1500, 3000]),
+        )
+        page.audiences = self.rng.sample(self.audiences, 2)
+        self.index.add_child(instance=page)
+        twin = page.copy_for_translation(self.nn, copy_parents=False)
+        twin.title, twin.slug, twin.intro = f"{title_nn} {number}", f"bench-nn-{number}", intro_nn
+        twin.live = True  # copies for translation start as drafts
+        twin.save()
+        self.pairs.append((page, twin))
+
+    def fill_to(self, size, stderr):
+        now = timezone.now()
+        with tqdm(total=size - self.count, desc=f"fill {size}", unit="session", file=stderr) as bar:
+            while self.count < size:
+                if not self.pairs or self.count >= len(self.pairs) * SESSIONS_PER_COURSE:
+                    self.add_course(len(self.pairs))
+                page, twin = self.pairs[-1]
+                batch = min(
+                    SESSIONS_PER_COURSE - self.count % SESSIONS_PER_COURSE, size - self.count
+                )
+                sessions = [self.session(page, now) for _i in range(batch)]
+                copies = [CourseSession(**vars_of(s), page=twin, locale=self.nn) for s in sessions]
+                CourseSession.objects.bulk_create(sessions + copies)
+                self.count += batch
+                bar.update(batch)
+        # Fresh planner statistics (and on PostgreSQL a vacuumed table), as a database in use has
+        # them; otherwise autovacuum starts on the new rows while the requests are being timed.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+    def session(self, page, now):
+        rng = self.rng
+        start = now + datetime.timedelta(days=rng.uniform(1, 365))
+        online = rng.random() < 0.2
+        capacity = rng.randint(10, 30)
+        return CourseSession(
+            page=page,
+            locale=self.nb,
+            start=start,
+            end=start + datetime.timedelta(hours=6),
+            enrolment_deadline=start - datetime.timedelta(days=7),
+            online=online,
+            venue_name="" if online else "Rådhuset",
+            municipality=None
+            if online
+            else (self.bergen if rng.random() < 0.1 else rng.choice(self.municipalities)),
+            capacity=capacity,
+            seats_taken=rng.randint(0, capacity),
+            status="cancelled" if rng.random() < 0.03 else "open",
+        )
+
+
+def vars_of(session):
+    skip = {"id", "page_id", "locale_id"}
+    fields = [f.attname for f in CourseSession._meta.concrete_fields if f.attname not in skip]
+    return {name: getattr(session, name) for name in fields}

@@ -1,0 +1,224 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from katalog.places.models import Municipality
+from portal.blocks import BaseStreamBlock
+from portal.models import BasePage, BilingualNameMixin
+
+
+class Category(BilingualNameMixin):
+    """A subject area of the catalogue (leadership, health, school, ...)."""
+
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in the catalogue's URLs."))
+
+    panels = [*BilingualNameMixin.panels, FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name_nb"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+
+class Audience(BilingualNameMixin):
+    """A target group of employees (leaders, health workers, teachers, ...)."""
+
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in the catalogue's URLs."))
+
+    panels = [*BilingualNameMixin.panels, FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name_nb"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+
+class DeliveryMode(models.TextChoices):
+    CLASSROOM = "classroom", _("Classroom")
+    ONLINE = "online", _("Online")
+    ELEARNING = "elearning", _("E-learning")
+    BLENDED = "blended", _("Blended")
+
+
+class CourseIndexPage(BasePage):
+    """The course catalogue (one per locale): upcoming sessions with filters and facet counts."""
+
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+
+class CoursePage(BasePage):
+    """A regional course; its sessions are edited inline and follow it into every translation."""
+
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="courses",
+    )
+    audiences = ParentalManyToManyField(
+        Audience, verbose_name=_("target groups"), related_name="courses"
+    )
+    mode = models.CharField(
+        _("delivery mode"), max_length=20, choices=DeliveryMode.choices, db_index=True
+    )
+    provider = models.CharField(_("provider"), max_length=255)
+    price = models.PositiveIntegerField(
+        _("price per participant (NOK)"),
+        default=0,
+        help_text=_("The municipalities' own contribution at cost price; 0 means free."),
+    )
+    learning_outcomes = RichTextField(
+        _("learning outcomes"), blank=True, features=["bold", "italic", "ul", "ol", "link"]
+    )
+    contact_name = models.CharField(_("contact person"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    manager_approval_required = models.BooleanField(
+        _("line manager's approval required"),
+        default=False,
+        help_text=_("Enrolment waits for the participant's line manager to approve it."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("category"),
+                FieldPanel("audiences"),
+                FieldPanel("mode"),
+                FieldPanel("provider"),
+                FieldPanel("price"),
+                FieldPanel("manager_approval_required"),
+            ],
+            heading=_("Facts"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
+            heading=_("Contact"),
+        ),
+        InlinePanel("sessions", heading=_("Sessions"), label=_("session")),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("learning_outcomes"),
+        index.SearchField("provider"),
+        index.FilterField("mode"),
+        index.FilterField("category"),
+    ]
+    # A phone number reads the same in nb and nn.
+    override_translatable_fields = [SynchronizedField("contact_phone")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("course")
+
+
+class SessionStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("session status", "Open")
+    CANCELLED = "cancelled", pgettext_lazy("session status", "Cancelled")
+
+
+class CourseSession(TranslatableMixin, Orderable):
+    """One run of a course with dates and a place.
+
+    The nb and nn copies of a session share `translation_key` (wagtail-localize keeps their
+    primary keys on every sync); the feeds use it as the session's id. `seats_taken` is the
+    counter the enrolment service keeps for every copy of the session.
+    """
+
+    # Indexed first in courses_session_course.
+    page = ParentalKey(
+        CoursePage, on_delete=models.CASCADE, related_name="sessions", db_index=False
+    )
+    start = models.DateTimeField(_("start"), db_index=True)
+    end = models.DateTimeField(_("end"))
+    enrolment_deadline = models.DateTimeField(_("enrolment deadline"))
+    online = models.BooleanField(_("online"), default=False)
+    venue_name = models.CharField(_("venue"), max_length=255, blank=True)
+    venue_address = models.CharField(_("address"), max_length=255, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="course_sessions",
+    )
+    capacity = models.PositiveIntegerField(_("capacity"))
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.OPEN
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end"), FieldPanel("enrolment_deadline")]),
+        FieldPanel("online"),
+        FieldRowPanel(
+            [FieldPanel("venue_name"), FieldPanel("venue_address"), FieldPanel("municipality")]
+        ),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("status")]),
+    ]
+    # Venues are proper names: the same in both written standards.
+    override_translatable_fields = [
+        SynchronizedField("venue_name"),
+        SynchronizedField("venue_address"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [
+            models.Index(fields=["locale", "start"], name="courses_session_locale_start"),
+            # The catalogue narrows sessions to the courses it found, then by municipality and
+            # date; on PostgreSQL the counts and the page then read this index alone.
+            models.Index(
+                fields=["page", "municipality", "start"],
+                include=["id", "locale", "enrolment_deadline", "seats_taken", "capacity", "status"],
+                name="courses_session_course",
+            ),
+        ]
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The session cannot end before it starts.")
+        if self.start and self.enrolment_deadline and self.enrolment_deadline > self.start:
+            errors["enrolment_deadline"] = _("The enrolment deadline must be before the start.")
+        if not self.online and not self.municipality_id:
+            errors["municipality"] = _("Choose the municipality, or mark the session as online.")
+        if errors:
+            raise ValidationError(errors)
+
+    @cached_property
+    def course(self):
+        """The course's title, URLs, mode and price; the catalogue sets its cached facts here."""
+        return self.page
+
+    @property
+    def free_seats(self):
+        return max(self.capacity - self.seats_taken, 0)
+
+    def __str__(self):
+        return f"{self.page.title} {timezone.localtime(self.start):%Y-%m-%d %H:%M}"

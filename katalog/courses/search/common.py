@@ -1,0 +1,150 @@
+"""What both catalogue backends share: the filters, the result, the live courses, the taxonomies."""
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import F
+from django.utils import timezone
+
+from katalog.places.models import Municipality
+from portal import content_cache
+
+from ..models import Audience, Category, CoursePage, CourseSession, DeliveryMode
+
+PER_PAGE = 20
+FACET_NAMES = ("municipality", "category", "audience", "mode")
+COURSE_FILTERS = ("category", "audience", "mode")
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    municipality: str = ""  # municipality number
+    category: str = ""  # category slug
+    audience: str = ""  # audience slug
+    mode: str = ""
+    start: datetime.date | None = None  # the `from` parameter
+    end: datetime.date | None = None  # the `to` parameter
+    available: bool = False
+
+
+@dataclass
+class CatalogueResult:
+    page: object  # a Paginator page of CourseSession
+    facets: dict  # facet name -> {option value: session count}; empty when not asked for
+
+
+@dataclass
+class Course:
+    """A live course as the catalogue filters and shows it, with the names a CoursePage uses."""
+
+    pk: int
+    translation_key: str
+    category: str  # slug
+    mode: str
+    audiences: set  # slugs
+    title: str
+    url: str
+    full_url: str
+    price: int
+
+    def get_mode_display(self):
+        return DeliveryMode(self.mode).label
+
+
+@dataclass
+class Taxonomies:
+    municipalities: list  # with their regions
+    categories: list
+    audiences: list
+
+    @cached_property
+    def municipality_ids(self):
+        return {m.number: m.pk for m in self.municipalities}
+
+    @cached_property
+    def municipality_numbers(self):
+        return {m.pk: m.number for m in self.municipalities}
+
+
+def day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def taxonomies():
+    """The filters' options, read once per content version."""
+    return content_cache.cached(
+        "catalogue-taxonomies",
+        lambda: Taxonomies(
+            list(Municipality.objects.select_related("region")),
+            list(Category.objects.all()),
+            list(Audience.objects.all()),
+        ),
+    )
+
+
+def matching_course_keys(q):
+    """The translation_keys of the live courses that match q in either standard.
+
+    Both locales are searched, so a nynorsk word finds the bokmål twin of a course and vice versa.
+    """
+    # A stray " ends SQLite FTS5's quoted term early (wagtail/wagtail#13227); no index keeps it.
+    terms = q.replace('"', " ").strip()
+    if not terms:
+        return set()
+    results = CoursePage.objects.live().search(terms, operator="and", order_by_relevance=False)
+    return {str(key) for key in results.get_queryset().values_list("translation_key", flat=True)}
+
+
+def live_courses(locale, q=""):
+    """The locale's live, public courses (only those matching q, if given).
+
+    The courses are read once per content version; only the search runs on every request.
+    Courses behind a view restriction stay out of the catalogue and its feeds.
+    """
+
+    def compute():
+        pages = CoursePage.objects.live().public().filter(locale=locale).order_by("pk")
+        courses = {
+            page.pk: Course(
+                page.pk,
+                str(page.translation_key),
+                page.category_slug,
+                page.mode,
+                set(),
+                page.title,
+                page.get_url(),
+                page.get_full_url(),
+                page.price,
+            )
+            for page in pages.only(
+                "title", "url_path", "translation_key", "mode", "price"
+            ).annotate(category_slug=F("category__slug"))
+        }
+        for pk, slug in pages.filter(audiences__isnull=False).values_list("pk", "audiences__slug"):
+            courses[pk].audiences.add(slug)
+        return list(courses.values())
+
+    courses = content_cache.cached("catalogue-live-courses", compute, locale.pk)
+    if q:
+        keys = matching_course_keys(q)
+        courses = [course for course in courses if course.translation_key in keys]
+    return courses
+
+
+def load_sessions(ids, courses):
+    """The sessions with these ids, in this order, each with its course from courses.
+
+    The cards need only the course's cached facts, so its page is never loaded. A session whose
+    course is not among courses (unpublished since it was found) is left out.
+    """
+    by_pk = {course.pk: course for course in courses}
+    rows = CourseSession.objects.select_related("municipality").in_bulk(ids)
+    sessions = []
+    for pk in ids:
+        session = rows.get(pk)
+        if session and session.page_id in by_pk:
+            session.course = by_pk[session.page_id]
+            sessions.append(session)
+    return sessions

@@ -1,0 +1,176 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from katalog.places.models import Municipality
+
+from .blocks import SCALE
+from .models import GuidanceRequest
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+def municipality_field(**kwargs):
+    return MunicipalityChoiceField(
+        queryset=Municipality.objects.order_by("name_nb"),
+        to_field_name="number",
+        label=_("Municipality"),
+        empty_label=_("Choose your municipality"),
+        **kwargs,
+    )
+
+
+class DesignsystemetFormMixin:
+    """Designsystemet classes on every input, and ARIA links from invalid fields to their errors."""
+
+    def prepare_widgets(self):
+        """Call before rendering, once every field (including added ones) is in place."""
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("class", "ds-input")
+            bound = self[name]
+            described = [f"{bound.auto_id}-help"] if field.help_text else []
+            if self.is_bound and name in self.errors:
+                field.widget.attrs["aria-invalid"] = "true"
+                described.insert(0, f"{bound.auto_id}-error")
+            if described and not isinstance(field.widget, forms.RadioSelect):
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class GuidanceRequestForm(DesignsystemetFormMixin, forms.ModelForm):
+    """What a citizen sends; server-side validation, errors in the visitor's standard."""
+
+    municipality = municipality_field(
+        error_messages={
+            "required": _("Choose the municipality you live in."),
+            "invalid_choice": _("Choose a municipality from the list."),
+        }
+    )
+    topic = forms.ChoiceField(
+        label=_("What do you want guidance about?"),
+        choices=GuidanceRequest.Topic.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what you want guidance about.")},
+    )
+    contact_method = forms.ChoiceField(
+        label=_("How should we contact you?"),
+        choices=GuidanceRequest.ContactMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how we should contact you.")},
+    )
+    contact_time = forms.ChoiceField(
+        label=_("When is it best to contact you?"),
+        choices=GuidanceRequest.ContactTime.choices,
+        widget=forms.RadioSelect,
+        initial=GuidanceRequest.ContactTime.ANY,
+        error_messages={"required": _("Choose when we should contact you.")},
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the centre stores what I have written here to answer my request, "
+            "and deletes it when the case is closed."
+        ),
+        error_messages={"required": _("Give your consent so that we can store your request.")},
+    )
+    # The honeypot: hidden from people (and screen readers), filled in by bots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    class Meta:
+        model = GuidanceRequest
+        fields = GuidanceRequest.SUBMITTED_FIELDS
+        labels = {
+            "name": _("Name"),
+            "email": _("Email"),
+            "phone": _("Phone"),
+            "message": _("Tell us briefly what you want help with"),
+        }
+        help_texts = {
+            "email": _("Give an email address, a phone number or both."),
+        }
+        error_messages = {
+            "name": {"required": _("Enter your name.")},
+            "email": {"invalid": _("Enter an email address like name@example.no.")},
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, with_self_assessment=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].required = False
+        if with_self_assessment:
+            self.fields["send_self_assessment"] = forms.BooleanField(
+                label=_("Send my self-assessment with the request"), required=False
+            )
+        autocomplete = {"name": "name", "email": "email", "phone": "tel"}
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get(self.add_prefix("website")))
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = phone.replace(" ", "").removeprefix("+47")
+        if phone and not (digits.isdigit() and 8 <= len(digits) <= 12):
+            raise forms.ValidationError(_("Enter a phone number like 55 55 55 55."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        email, phone = cleaned.get("email"), cleaned.get("phone")
+        if not email and not phone and "email" not in self.errors and "phone" not in self.errors:
+            self.add_error("email", _("Give an email address or a phone number."))
+        method = cleaned.get("contact_method")
+        if method == GuidanceRequest.ContactMethod.EMAIL and phone and not email:
+            self.add_error("contact_method", _("Give an email address, or choose phone."))
+        if method == GuidanceRequest.ContactMethod.PHONE and email and not phone:
+            self.add_error("contact_method", _("Give a phone number, or choose email."))
+        return cleaned
+
+
+class SelfAssessmentForm(DesignsystemetFormMixin, forms.Form):
+    """One radio group per statement of the page's themes."""
+
+    def __init__(self, page, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.themes = []
+        for theme_index, theme in enumerate(page.themes):
+            if theme.block_type != "theme":
+                continue
+            names = []
+            for index, question in enumerate(theme.value["questions"]):
+                name = f"q{theme_index}_{index}"
+                self.fields[name] = forms.TypedChoiceField(
+                    label=question,
+                    choices=SCALE,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": _("Choose an answer for this statement.")},
+                )
+                names.append(name)
+            self.themes.append((theme, names))
+
+    def theme_fields(self):
+        return [(theme, [self[name] for name in names]) for theme, names in self.themes]
+
+    def summary(self):
+        """[(theme title, [(statement, answer label)])] from valid data."""
+        labels = dict(SCALE)
+        return [
+            (
+                theme.value["title"],
+                [(self.fields[n].label, str(labels[self.cleaned_data[n]])) for n in names],
+            )
+            for theme, names in self.themes
+        ]
+
+
+def summary_as_text(summary):
+    lines = []
+    for title, answers in summary:
+        lines.append(str(title))
+        lines.extend(f"- {statement}: {answer}" for statement, answer in answers)
+        lines.append("")
+    return "\n".join(lines).strip()

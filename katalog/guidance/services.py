@@ -1,0 +1,237 @@
+"""Domain rules of the guidance door: which centre serves whom, opening hours, abuse limits.
+
+Views, the admin and commands call these; templates only show their results.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from katalog.places.models import Municipality
+
+from . import tasks
+from .models import (
+    CentrePage,
+    ExceptionDay,
+    GuidanceRequest,
+    OpeningHours,
+    Service,
+    Weekday,
+)
+
+logger = logging.getLogger(__name__)
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def centres_in(locale):
+    """Live centres of a locale with everything a listing shows, in a constant number of queries."""
+    return (
+        CentrePage.objects.live()
+        .public()
+        .filter(locale=locale)
+        .select_related("image")
+        .prefetch_related(
+            Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
+            Prefetch("exception_days", queryset=ExceptionDay.objects.order_by("date")),
+            "municipalities__region",
+        )
+        .order_by("title")
+    )
+
+
+def find_municipality(number):
+    """The municipality with this four-digit number, or None for anything else."""
+    number = (number or "").strip()
+    if not (len(number) == 4 and number.isdigit()):
+        return None
+    return Municipality.objects.select_related("region").filter(number=number).first()
+
+
+def centres_serving(municipality, locale):
+    return list(centres_in(locale).filter(municipalities=municipality))
+
+
+def fallback_centre(locale):
+    return centres_in(locale).filter(is_fallback=True).first()
+
+
+# The service a centre must offer to be the best match for a request's topic.
+TOPIC_SERVICES = {
+    GuidanceRequest.Topic.CAREER: Service.CAREER_GUIDANCE,
+    GuidanceRequest.Topic.STUDY: Service.STUDY_GUIDANCE,
+    GuidanceRequest.Topic.PRIOR_LEARNING: Service.PRIOR_LEARNING,
+}
+
+
+def route_request(municipality, locale, topic=None):
+    """The centre a guidance request goes to: (centre, used_fallback).
+
+    Among the centres serving the municipality, the first (by title) that offers the service the
+    topic asks for, else the first of them; when none serves it, the fallback centre.
+    """
+    serving = centres_serving(municipality, locale)
+    if serving:
+        service = TOPIC_SERVICES.get(topic)
+        matching = [centre for centre in serving if service in centre.services]
+        return (matching or serving)[0], False
+    return fallback_centre(locale), True
+
+
+def centres_by_region(locale):
+    """All centres, grouped under each region they serve: [(region, [centres])]."""
+    regions = {}
+    for centre in centres_in(locale):
+        for municipality in centre.municipalities.all():
+            regions.setdefault(municipality.region, [])
+            if centre not in regions[municipality.region]:
+                regions[municipality.region].append(centre)
+    return sorted(regions.items(), key=lambda item: item[0].name)
+
+
+@dataclass
+class OpeningStatus:
+    is_open: bool
+    date: datetime.date
+    periods: list = field(default_factory=list)
+    exception: ExceptionDay | None = None
+
+
+def hours_on(centre, day):
+    """(periods, exception) for a date: an exception day overrides the weekday's hours."""
+    exception = next((e for e in centre.exception_days.all() if e.date == day), None)
+    if exception:
+        periods = [] if exception.is_closed else [(exception.opens, exception.closes)]
+        return periods, exception
+    periods = [
+        (h.opens, h.closes) for h in centre.opening_hours.all() if h.weekday == day.weekday()
+    ]
+    return periods, None
+
+
+def weekly_hours(centre):
+    """[(weekday, [(opens, closes)])] for Monday to Sunday; an empty list is a closed day."""
+    return [
+        (day, [(h.opens, h.closes) for h in centre.opening_hours.all() if h.weekday == day])
+        for day in Weekday
+    ]
+
+
+def opening_status(centre, at=None):
+    """Whether the centre is open at `at` (an aware datetime; now by default), in Oslo time."""
+    local = timezone.localtime(at or timezone.now(), OSLO)
+    periods, exception = hours_on(centre, local.date())
+    now = local.time()
+    is_open = any(opens <= now < closes for opens, closes in periods)
+    return OpeningStatus(is_open=is_open, date=local.date(), periods=periods, exception=exception)
+
+
+def upcoming_exceptions(centre, at=None, days=60):
+    today = timezone.localtime(at or timezone.now(), OSLO).date()
+    last = today + datetime.timedelta(days=days)
+    return [e for e in centre.exception_days.all() if today <= e.date <= last]
+
+
+def client_ip(request):
+    """The client's address: REMOTE_ADDR, or the address the trusted proxies saw.
+
+    X-Forwarded-For is trusted only with TRUSTED_PROXY_COUNT set, and then only the entry the
+    nearest trusted proxy appended: the ones before it are whatever the client chose to send.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def allow_submission(ip, scope="guidance-request"):
+    """Count a post from `ip`; False once it exceeds the limit within the window.
+
+    cache.add + cache.incr are atomic on Redis and memcached, so parallel posts cannot slip by.
+    """
+    limit, window = settings.GUIDANCE_REQUEST_RATE_LIMIT
+    key = f"ratelimit:{scope}:{ip}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        count = 1
+    return count <= limit
+
+
+SPAM_COUNTER = "guidance-request:spam-dropped"
+
+
+def record_spam(ip):
+    """Count a post the honeypot caught, so dropped posts are visible rather than lost."""
+    cache.add(SPAM_COUNTER, 0, timeout=None)
+    total = cache.incr(SPAM_COUNTER)
+    logger.warning("Guidance request dropped by the honeypot (from %s; %d so far)", ip, total)
+    return total
+
+
+def create_request(*, locale, language, municipality, self_assessment="", **fields):
+    """Store a guidance request, routed to its centre; the emails go out after the commit."""
+    centre, used_fallback = route_request(municipality, locale, fields.get("topic"))
+    with transaction.atomic():
+        guidance_request = GuidanceRequest.objects.create(
+            language=language,
+            municipality=municipality,
+            centre=centre,
+            routed_to_fallback=used_fallback,
+            self_assessment=self_assessment,
+            **fields,
+        )
+        pk = guidance_request.pk
+        transaction.on_commit(lambda: tasks.send_receipt.enqueue(pk))
+        transaction.on_commit(lambda: tasks.notify_centre.enqueue(pk))
+    return guidance_request
+
+
+# The inbox's workflow: new → contacted → closed, and back when a case is reopened.
+STATUS_TRANSITIONS = {
+    GuidanceRequest.Status.NEW: {GuidanceRequest.Status.CONTACTED, GuidanceRequest.Status.CLOSED},
+    GuidanceRequest.Status.CONTACTED: {GuidanceRequest.Status.NEW, GuidanceRequest.Status.CLOSED},
+    GuidanceRequest.Status.CLOSED: {GuidanceRequest.Status.CONTACTED},
+}
+
+
+class StatusTransitionError(ValueError):
+    pass
+
+
+def allowed_statuses(guidance_request):
+    """The statuses a request can move to from its current one, itself included."""
+    current = GuidanceRequest.Status(guidance_request.status)
+    return {current, *STATUS_TRANSITIONS[current]}
+
+
+def change_status(guidance_request, status, at=None):
+    """Move a request to `status` if the workflow allows it; the purge counts from the change.
+
+    An anonymised request stays closed: there is nobody left to contact.
+    """
+    if status == guidance_request.status:
+        return
+    if guidance_request.anonymised_at or status not in allowed_statuses(guidance_request):
+        raise StatusTransitionError(
+            _("A request that is %(current)s cannot be marked %(new)s.")
+            % {
+                "current": guidance_request.get_status_display().lower(),
+                "new": GuidanceRequest.Status(status).label.lower(),
+            }
+        )
+    guidance_request.status = status
+    guidance_request.status_changed_at = at or timezone.now()

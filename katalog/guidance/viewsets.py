@@ -1,0 +1,165 @@
+"""The guidance-request inbox in Wagtail's admin; staff see only their own centre's requests.
+
+Wagtail filters listings through the permission policy but some object views look objects up by
+primary key alone (wagtail #10746, #13314), so every object view checks the scope as well.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from . import services
+from .models import GuidanceRequest
+
+
+class GuidanceRequestPermissionPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        # Requests come from citizens only; nobody adds or copies them in the admin.
+        if action == "add":
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return (
+            self.user_has_permission(user, action)
+            and GuidanceRequest.objects.visible_to(user).filter(pk=instance.pk).exists()
+        )
+
+    def instances_user_has_permission_for(self, user, action):
+        if not self.user_has_permission(user, action):
+            return GuidanceRequest.objects.none()
+        return GuidanceRequest.objects.visible_to(user)
+
+
+register_permission_policy(
+    GuidanceRequest, GuidanceRequestPermissionPolicy(GuidanceRequest), exact_class=True
+)
+
+
+class CentreScopedObjectMixin:
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not GuidanceRequest.objects.visible_to(self.request.user).filter(pk=obj.pk).exists():
+            raise PermissionDenied
+        return obj
+
+
+class IndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return GuidanceRequest.objects.visible_to(self.request.user).select_related(
+            "centre", "municipality", "assigned_to"
+        )
+
+
+class EditView(CentreScopedObjectMixin, generic.EditView):
+    def get_form(self, *args, **kwargs):
+        # Assign only to the centre's own staff; other centres' people are none of its business.
+        form = super().get_form(*args, **kwargs)
+        group = self.object.centre.staff_group if self.object.centre else None
+        users = (
+            group.user_set.filter(is_active=True)
+            if group
+            else form.fields["assigned_to"].queryset.none()
+        )
+        if self.object.assigned_to_id:
+            users = users | form.fields["assigned_to"].queryset.filter(
+                pk=self.object.assigned_to_id
+            )
+        form.fields["assigned_to"].queryset = users.distinct()
+        # Offer only the statuses the workflow allows from the stored one.
+        allowed = services.allowed_statuses(self.object)
+        form.fields["status"].choices = [
+            choice for choice in form.fields["status"].choices if choice[0] in allowed
+        ]
+        return form
+
+    def save_instance(self):
+        instance = self.form.save(commit=False)
+        previous = GuidanceRequest.objects.get(pk=instance.pk)
+        new_status, instance.status = instance.status, previous.status
+        services.change_status(instance, new_status)
+        instance.save()
+        return instance
+
+
+class InspectView(CentreScopedObjectMixin, generic.InspectView):
+    pass
+
+
+class DeleteView(CentreScopedObjectMixin, generic.DeleteView):
+    pass
+
+
+class HistoryView(CentreScopedObjectMixin, history.HistoryView):
+    pass
+
+
+class UsageView(CentreScopedObjectMixin, usage.UsageView):
+    pass
+
+
+class GuidanceRequestViewSet(ModelViewSet):
+    model = GuidanceRequest
+    icon = "mail"
+    menu_label = _("Guidance requests")
+    add_to_admin_menu = True
+    menu_order = 250
+    search_backend_name = None
+    index_view_class = IndexView
+    edit_view_class = EditView
+    inspect_view_class = InspectView
+    delete_view_class = DeleteView
+    history_view_class = HistoryView
+    usage_view_class = UsageView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "name",
+        "topic",
+        "municipality",
+        "centre",
+        Column("status", label=_("status"), accessor="get_status_display"),
+        "assigned_to",
+        DateColumn("created_at", label=_("received"), sort_key="created_at"),
+    ]
+    list_filter = ["status", "topic", "centre", "routed_to_fallback"]
+    list_export = [
+        "created_at",
+        *GuidanceRequest.SUBMITTED_FIELDS,
+        "centre",
+        "status",
+        "assigned_to",
+        "internal_notes",
+    ]
+    export_filename = "guidance-requests"
+    search_fields = ["name", "email", "phone", "message"]
+    inspect_view_fields = [
+        "created_at",
+        *GuidanceRequest.SUBMITTED_FIELDS,
+        "self_assessment",
+        "centre",
+        "routed_to_fallback",
+        "language",
+        "status",
+        "status_changed_at",
+        "assigned_to",
+        "internal_notes",
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("status"),
+                    FieldPanel("assigned_to"),
+                    FieldPanel("internal_notes"),
+                ],
+                heading=_("Case handling"),
+            )
+        ]
+    )

@@ -1,6 +1,0 @@
-from django.urls import path
-
-from . import views
-
-app_name = "katalog"
-urlpatterns = [path("sessions/", views.sessions_feed, name="sessions_feed")]

@@ -1,0 +1,218 @@
+"""The Elasticsearch path: generated index and request bodies always; a live server when set."""
+
+import os
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+from elasticsearch_dsl.response import Response
+from wagtail.models import PageViewRestriction
+
+from katalog.courses.models import CourseIndexPage, CoursePage, CourseSession
+from katalog.courses.search import database, elastic
+from katalog.courses.search.common import Filters
+
+pytestmark = pytest.mark.django_db
+
+
+def clauses(body):
+    return list(body["bool"]["filter"])
+
+
+def test_index_uses_norwegian_analyzer_and_keywords_for_facets():
+    mapping = elastic.SessionDocument._index.to_dict()
+    properties = mapping["mappings"]["properties"]
+    assert properties["text"] == {"type": "text", "analyzer": "norwegian"}
+    for name in ("municipality", "category", "audience", "mode", "locale", "status"):
+        assert properties[name] == {"type": "keyword"}
+    assert properties["start"] == {"type": "date"}
+    assert mapping["settings"] == {
+        "number_of_shards": 1,
+        "number_of_replicas": 0,
+        "max_result_window": elastic.MAX_RESULT_WINDOW,
+    }
+
+
+def test_request_counts_each_facet_without_its_own_filter():
+    now = timezone.now()
+    filters = Filters(q="rettleiing", municipality="4601", category="helse", available=True)
+    body = elastic.build_search(filters, "nn", now, 40, 20).to_dict()
+
+    assert body["query"]["bool"]["must"] == [
+        {"match": {"text": {"query": "rettleiing", "operator": "and"}}}
+    ]
+    assert {"term": {"locale": "nn"}} in body["query"]["bool"]["filter"]
+    assert (body["from"], body["size"], body["track_total_hits"]) == (40, 20, True)
+    post = clauses(body["post_filter"])
+    assert {"term": {"municipality": "4601"}} in post and {"term": {"category": "helse"}} in post
+
+    municipality = clauses(body["aggs"]["municipality"]["filter"])
+    assert {"term": {"municipality": "4601"}} not in municipality
+    assert {"term": {"category": "helse"}} in municipality
+    assert body["aggs"]["municipality"]["aggs"]["options"]["terms"] == {
+        "field": "municipality",
+        "size": 500,
+    }
+    category = clauses(body["aggs"]["category"]["filter"])
+    assert {"term": {"category": "helse"}} not in category
+    assert {"term": {"municipality": "4601"}} in category
+    # "available" counts free sessions under the other filters, once.
+    assert len(clauses(body["aggs"]["available"]["filter"])) == 3
+
+
+def test_request_without_facets_has_no_aggregations():
+    body = elastic.build_search(Filters(), "nb", timezone.now(), 0, 100, facets=False).to_dict()
+    assert "aggs" not in body and "post_filter" not in body
+
+
+def test_documents_carry_the_course_in_both_standards(nb):
+    page = CoursePage.objects.get(locale=nb, slug="veiledning-av-nyansatte")
+    documents = [d for d in elastic.documents() if d.course == str(page.translation_key)]
+    sessions = CourseSession.objects.filter(page__translation_key=page.translation_key)
+    assert len(documents) == sessions.count() == 2 * page.sessions.count()
+    for document in documents:
+        assert "Veiledning av nyansatte" in document.text
+        assert "Rettleiing av nytilsette" in document.text
+        assert document.category == "rettleiing"
+        assert set(document.audience) == {"tilsette", "leiarar"}
+    session = page.sessions.first()
+    document = next(d for d in documents if d.session_id == session.pk)
+    assert document.meta.id == f"nb-{session.translation_key}"
+    assert document.free_seats == session.free_seats
+    assert document.municipality == session.municipality.number
+
+
+def test_courses_behind_a_view_restriction_are_not_indexed(nb):
+    page = CoursePage.objects.get(locale=nb, slug="veiledning-av-nyansatte")
+
+    def indexed(language):
+        key = str(page.translation_key)
+        return [d for d in elastic.documents() if d.course == key and d.locale == language]
+
+    assert indexed("nb")
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert indexed("nb") == []
+    assert indexed("nn")  # the nynorsk twin has no restriction of its own
+
+
+def test_bulk_indexing_sends_one_action_per_session(monkeypatch):
+    sent = []
+    monkeypatch.setattr(elastic.es_connections, "get_connection", lambda: None)
+    monkeypatch.setattr(elastic, "bulk", lambda client, actions, **kw: sent.extend(actions))
+    elastic.bulk_actions()
+    assert len(sent) == CourseSession.objects.filter(page__live=True).count()
+    assert {action["_index"] for action in sent} == {elastic.INDEX}
+    assert len({action["_id"] for action in sent}) == len(sent)
+
+
+def test_hits_and_aggregations_become_the_catalogue_contract(monkeypatch, nb):
+    sessions = list(CourseSession.objects.filter(locale=nb).order_by("start")[:3])
+    raw = {
+        "hits": {
+            "total": {"value": 43, "relation": "eq"},
+            "hits": [{"_id": str(s.pk), "_source": {"session_id": s.pk}} for s in sessions],
+        },
+        "aggregations": {
+            "municipality": {
+                "doc_count": 9,
+                "options": {"buckets": [{"key": "4601", "doc_count": 9}]},
+            },
+            "category": {
+                "doc_count": 9,
+                "options": {"buckets": [{"key": "helse", "doc_count": 4}]},
+            },
+            "audience": {"doc_count": 9, "options": {"buckets": []}},
+            "mode": {"doc_count": 9, "options": {"buckets": [{"key": "online", "doc_count": 2}]}},
+            "available": {"doc_count": 7},
+        },
+    }
+    windows = []
+
+    def execute(search):
+        body = search.to_dict()
+        windows.append(body["from"] + body["size"])
+        return Response(search, raw)
+
+    monkeypatch.setattr(elastic, "connect", lambda: None)
+    monkeypatch.setattr(elastic.Search, "execute", execute)
+    result = elastic.search(Filters(), nb, page_number=2, per_page=20)
+    assert list(result.page.object_list) == sessions
+    assert (result.page.number, result.page.paginator.num_pages) == (2, 3)
+    # A page far past the end asks within the index's window, then shows the last page.
+    assert elastic.search(Filters(), nb, page_number=999_999, per_page=20).page.number == 3
+    assert max(windows) <= elastic.MAX_RESULT_WINDOW
+    assert result.facets == {
+        "municipality": {"4601": 9},
+        "category": {"helse": 4},
+        "audience": {},
+        "mode": {"online": 2},
+        "available": {"1": 7},
+    }
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.skipif(
+    not os.environ.get("ELASTICSEARCH_URL"),
+    reason="ELASTICSEARCH_URL is not set: no Elasticsearch server to test against",
+)
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(municipality="4601", available=True),
+        Filters(category="helse", mode="classroom"),
+        Filters(q="rettleiing"),
+    ],
+)
+def test_elasticsearch_gives_the_same_results_as_the_database(nb, filters):
+    with override_settings(ELASTICSEARCH_URL=os.environ["ELASTICSEARCH_URL"]):
+        elastic.rebuild()
+        found = elastic.search(filters, nb, 1, 200)
+    expected = database.search(filters, nb, 1, 200)
+    assert list(found.page.object_list) == list(expected.page.object_list)
+    assert found.facets == expected.facets
+
+
+@pytest.fixture
+def reindexed(monkeypatch):
+    """The course keys each reindex was asked for, with the index itself left alone."""
+    calls = []
+    monkeypatch.setattr(elastic, "reindex_courses", lambda keys: calls.append(set(keys)))
+    return calls
+
+
+def test_publishing_a_course_reindexes_it_once_committed(
+    nb, reindexed, django_capture_on_commit_callbacks
+):
+    page = CoursePage.objects.get(locale=nb, slug="veiledning-av-nyansatte")
+    with override_settings(ELASTICSEARCH_URL="http://search.invalid:9200"):
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+            assert reindexed == []
+        with django_capture_on_commit_callbacks(execute=True):
+            page.unpublish()
+    assert reindexed == [{page.translation_key}, {page.translation_key}]
+
+
+def test_a_view_restriction_reindexes_every_course_below_it(
+    nb, reindexed, django_capture_on_commit_callbacks
+):
+    index = CourseIndexPage.objects.get(locale=nb)
+    keys = set(CoursePage.objects.child_of(index).values_list("translation_key", flat=True))
+    with override_settings(ELASTICSEARCH_URL="http://search.invalid:9200"):
+        with django_capture_on_commit_callbacks(execute=True):
+            restriction = PageViewRestriction.objects.create(page=index, restriction_type="login")
+        with django_capture_on_commit_callbacks(execute=True):
+            restriction.delete()
+    assert len(keys) >= 30
+    assert reindexed == [keys, keys]
+
+
+def test_without_elasticsearch_nothing_is_reindexed(
+    nb, reindexed, django_capture_on_commit_callbacks
+):
+    page = CoursePage.objects.get(locale=nb, slug="veiledning-av-nyansatte")
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+        PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert reindexed == []
