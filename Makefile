@@ -16,6 +16,7 @@ run: install
 test: install $(STAMPS)/test-deps $(STAMPS)/chromium
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -54,6 +55,7 @@ messages: $(MESSAGES)
 lint: $(STAMPS)/test-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Not part of `make test`: fills a throwaway database (never DATABASE_URL's own) and measures.
 bench: install
