@@ -1,4 +1,5 @@
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -39,6 +40,13 @@ class BasePage(Page):
         if view is not None:
             return view(request, self, *args, **kwargs)
         return super().serve(request, *args, **kwargs)
+
+    def render(self, request, *args, template=None, context_overrides=None, **kwargs):
+        """The page's response with extra context: what views give it (as routable pages do)."""
+        context = self.get_context(request, *args, **kwargs)
+        context.update(context_overrides or {})
+        template = template or self.get_template(request, *args, **kwargs)
+        return TemplateResponse(request, template, context)
 
     def serve_route(self, route, request, *args, **kwargs):
         """A route of a routable page, served by the view registered for it."""
