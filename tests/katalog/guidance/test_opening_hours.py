@@ -2,6 +2,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from katalog.guidance.models import ExceptionDay, OpeningHours
 from katalog.guidance.services import opening_status, upcoming_exceptions
@@ -72,9 +73,36 @@ def test_upcoming_exceptions_are_those_ahead(centre):
     assert dates == [datetime.date(2026, 12, 24)]
 
 
-def test_centre_page_says_whether_it_is_open(client, centre):
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """The centre page asks for the time itself; pin it so the answer never depends on today."""
+
+    def freeze(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return freeze
+
+
+@pytest.mark.parametrize(
+    ("moment", "shown", "not_shown"),
+    [
+        (at(2026, 12, 14, 10, 0), "Åpent nå", "Stengt nå"),  # Monday morning
+        (at(2026, 12, 20, 10, 0), "Stengt nå", "Åpent nå"),  # Sunday
+    ],
+)
+def test_centre_page_says_whether_it_is_open(client, centre, frozen_now, moment, shown, not_shown):
     centre.save_revision().publish()
+    frozen_now(moment)
     response = client.get(centre.url)
     assert response.status_code == 200
-    assert ("Åpent nå" in response.text) is response.context["status"].is_open
-    assert "Stengt nå" in response.text or "Åpent nå" in response.text
+    assert shown in response.text
+    assert not_shown not in response.text
+
+
+def test_centre_page_lists_only_the_exception_days_ahead(client, centre, frozen_now):
+    centre.save_revision().publish()
+    frozen_now(at(2026, 12, 21, 9, 0))
+    html = client.get(centre.url).text
+    assert "Endrede åpningstider" in html
+    assert "Julaften" in html
+    assert "19. desember" not in html
