@@ -4,6 +4,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import DesignsystemetFormMixin
+
 from .models import DeliveryMode
 from .search import Filters
 
@@ -11,10 +13,10 @@ from .search import Filters
 EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(DesignsystemetFormMixin, forms.Form):
     """The catalogue's GET filters; an invalid value is reported and left out of the search."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput)
     municipality = forms.ChoiceField(
         label=_("Municipality"),
         required=False,
@@ -44,6 +46,8 @@ class CatalogueFilterForm(forms.Form):
             self.fields[name] = forms.DateField(
                 label=label,
                 required=False,
+                # The ISO format whatever the language, as a date input's value must be.
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 error_messages={
                     "invalid": _("Enter a date as YYYY-MM-DD, for example 2026-09-01.")
                 },

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from katalog.places.models import Municipality
+from portal.forms import DesignsystemetFormMixin
 
 from .blocks import SCALE
 from .models import GuidanceRequest
@@ -20,22 +21,6 @@ def municipality_field(**kwargs):
         empty_label=_("Choose your municipality"),
         **kwargs,
     )
-
-
-class DesignsystemetFormMixin:
-    """Designsystemet classes on every input, and ARIA links from invalid fields to their errors."""
-
-    def prepare_widgets(self):
-        """Call before rendering, once every field (including added ones) is in place."""
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("class", "ds-input")
-            bound = self[name]
-            described = [f"{bound.auto_id}-help"] if field.help_text else []
-            if self.is_bound and name in self.errors:
-                field.widget.attrs["aria-invalid"] = "true"
-                described.insert(0, f"{bound.auto_id}-error")
-            if described and not isinstance(field.widget, forms.RadioSelect):
-                field.widget.attrs["aria-describedby"] = " ".join(described)
 
 
 class GuidanceRequestForm(DesignsystemetFormMixin, forms.ModelForm):

@@ -127,7 +127,6 @@ def request_form(request, page):
         if municipality:
             initial["municipality"] = municipality
         form = GuidanceRequestForm(initial=initial, with_self_assessment=bool(self_assessment))
-    form.prepare_widgets()
     context["form"] = form
     return page.render(request, template=template, context_overrides=context)
 
@@ -167,6 +166,5 @@ def self_assessment(request, page):
             return TemplateResponse(request, "guidance/self_assessment_summary.html", context)
     else:
         form = SelfAssessmentForm(page)
-    form.prepare_widgets()
     context["form"] = form
     return TemplateResponse(request, page.get_template(request), context)

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # The project's form renderer finds Django's widget templates through the app loader.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
