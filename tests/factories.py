@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from katalog.courses.models import Audience, Category, CoursePage, CourseSession
-from katalog.guidance.models import CentrePage, GuidanceIndexPage
+from katalog.guidance.models import CentrePage, GuidanceIndexPage, GuidanceRequest
 from katalog.places.models import Municipality
 from nyheiter.models import NewsPage
 from portal.models import StandardPage
@@ -83,3 +83,23 @@ class CourseSessionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = CourseSession
+
+
+class GuidanceRequestFactory(factory.django.DjangoModelFactory):
+    """A request by email to a demo centre, from a municipality it serves, in the centre's
+    written standard; pass `centre` for another (its municipalities must not be empty)."""
+
+    centre = factory.LazyFunction(
+        lambda: CentrePage.objects.get(
+            locale__language_code="nb", slug="studiesenteret-sunnhordland"
+        )
+    )
+    municipality = factory.LazyAttribute(lambda o: o.centre.municipalities.first())
+    language = factory.LazyAttribute(lambda o: o.centre.locale.language_code)
+    name = factory.Sequence(lambda n: f"Innbyggjar{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.name.lower()}@example.no")
+    topic = GuidanceRequest.Topic.CAREER
+    contact_method = GuidanceRequest.ContactMethod.EMAIL
+
+    class Meta:
+        model = GuidanceRequest

@@ -8,8 +8,9 @@ from django.db import models
 from django.test import override_settings
 from django.utils import timezone
 
-from katalog.guidance.models import CentrePage, GuidanceRequest
+from katalog.guidance.models import GuidanceRequest
 from portal import retention
+from tests.factories import GuidanceRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,19 +43,13 @@ def test_registry_check_can_fail(monkeypatch):
 
 
 def request_closed(days_ago, status="closed"):
-    centre = CentrePage.objects.filter(locale__language_code="nb").first()
-    guidance_request = GuidanceRequest.objects.create(
-        centre=centre,
-        municipality=centre.municipalities.first(),
-        language="nb",
+    guidance_request = GuidanceRequestFactory(
         name="Kari",
-        email="kari@example.no",
         phone="55 55 55 55",
         message="Hjelp",
         internal_notes="Ringt",
         self_assessment="Arbeid: godt",
         topic="career",
-        contact_method="email",
         status=status,
     )
     GuidanceRequest.objects.filter(pk=guidance_request.pk).update(
