@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 # Browsers name nynorsk "nn", "nn-NO" or "no-nn", and bokmål "nb", "nb-NO", "no" or "no-NO".
@@ -22,3 +24,12 @@ def root_redirect(request):
     response = redirect(f"/{language}/")
     response.headers["Vary"] = "Accept-Language"
     return response
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
