@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from . import content_cache, page_views
 from .blocks import BaseStreamBlock, LinkCardBlock
+from .text import transliterate
 
 
 class BasePage(Page):
@@ -34,6 +35,13 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def _set_core_field_defaults(self):
+        # Wagtail keeps æ, ø and å in slugs (and the admin suggests them from the title), which
+        # Norwegians never type in an address. Every validation and save passes through here.
+        super()._set_core_field_defaults()
+        if self.slug:
+            self.slug = transliterate(self.slug)
 
     def serve(self, request, *args, **kwargs):
         view = page_views.view_for(self)

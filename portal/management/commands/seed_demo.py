@@ -6,7 +6,10 @@ from portal import demo
 
 
 class Command(BaseCommand):
-    help = "Build the demo site in bokmål with nynorsk translations. Safe to run again."
+    help = (
+        "Build the demo site in bokmål with nynorsk translations, at 127.0.0.1:$PORT (8000 unless "
+        "set). Safe to run again."
+    )
 
     def handle(self, *args, **options):
         with tqdm(total=demo.count_steps(), desc="seed_demo", unit="step", file=self.stderr) as bar:

@@ -22,9 +22,9 @@ from django.utils import timezone
 from tqdm import tqdm
 from wagtail.models import Locale
 
-from katalog.courses.demo import COURSES, PROVIDERS
 from katalog.courses.models import Audience, Category, CourseIndexPage, CoursePage, CourseSession
 from katalog.places.models import Municipality
+from portal import demo
 
 SESSIONS_PER_COURSE = 100
 FILTERED = {"q": "leiing", "municipality": "4601", "available": "1"}
@@ -127,6 +127,8 @@ class Filler:
         self.municipalities = list(Municipality.objects.all())
         self.bergen = Municipality.objects.get(number="4601")
         self.rng = random.Random(100)
+        # Titles, intros and providers from the demo's own courses.
+        self.courses = demo.pages_of("courses.CoursePage")
         self.pairs = []
         self.count = 0
 
@@ -135,20 +137,22 @@ class Filler:
         return self.pairs[0][0].url
 
     def add_course(self, number):
-        title_nb, title_nn, intro_nb, intro_nn, *_rest = COURSES[number % len(COURSES)]
+        course = self.courses[number % len(self.courses)]
+        nb, nn = course["nb"], course["nn"]
         page = CoursePage(
-            title=f"{title_nb} {number}",
+            title=f"{nb['title']} {number}",
             slug=f"bench-{number}",
-            intro=intro_nb,
+            intro=nb["intro"],
             category=self.rng.choice(self.categories),
             mode=self.rng.choice(["classroom", "online", "blended", "elearning"]),
-            provider=PROVIDERS[number % len(PROVIDERS)],
+            provider=course["fields"]["provider"],
             price=self.rng.choice([0, 500, 1500, 3000]),
         )
         page.audiences = self.rng.sample(self.audiences, 2)
         self.index.add_child(instance=page)
         twin = page.copy_for_translation(self.nn, copy_parents=False)
-        twin.title, twin.slug, twin.intro = f"{title_nn} {number}", f"bench-nn-{number}", intro_nn
+        twin.title, twin.slug = f"{nn['title']} {number}", f"bench-nn-{number}"
+        twin.intro = nn["intro"]
         twin.live = True  # copies for translation start as drafts
         twin.save()
         self.pairs.append((page, twin))

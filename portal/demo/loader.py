@@ -1,0 +1,342 @@
+"""Build the demo site from the TOML files beside this module, in bokmål translated into nynorsk.
+
+Every file has the same shape:
+
+- `[[records]]`: a `model` label, the field that identifies a row (`match`), `defaults` and `rows`.
+- `[[pages]]`: a `key` (optional), the `parent` page's key, a `model` label, `fields` the same in
+  both written standards, `nb` (bokmål, slug from the title unless given) and `nn` (the nynorsk
+  translation of `nb`, published through wagtail-localize's translation memory; StreamFields
+  list the translated block values in the source's order).
+- `[defaults."app.Model"]`: fields every page of that model shares.
+- `[site]` (site.toml): the default site's name and hostname, and its settings.
+
+A value is read by the model field it goes into: `"@key"` names a demo page; a related object is
+named by its record's `match` value or by a table of field values (every object that matches);
+dates are written relative to the day this runs, `"today+30"` or `"today+30 09:00"`; a row with
+`every_year = true` is repeated for this year and the next, its dates written `"12-24"` or
+`"easter-3"` (days from Easter Sunday).
+
+The models are found through the app registry from their labels, so `portal` imports no app.
+Every step looks before it writes, so running it again changes nothing that is already there.
+"""
+
+import datetime
+import os
+import re
+import tomllib
+from pathlib import Path
+
+from dateutil.easter import easter
+from django.apps import apps
+from django.db import models, transaction
+from django.utils import timezone
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import LocaleSynchronization
+from wagtail_localize.synctree import synchronize_tree
+
+from portal.text import slugify_nb
+from portal.translation import publish_translation
+
+DATA = Path(__file__).parent
+DATE = re.compile(r"(?P<base>today|easter|\d\d-\d\d)(?P<days>[+-]\d+)?(?: (?P<time>\d\d:\d\d))?")
+
+
+def read():
+    """All data files merged, site.toml first (it holds the tree's top), then by name."""
+    merged = {"records": [], "pages": [], "defaults": {}, "site": {}}
+    files = sorted(DATA.glob("*.toml"), key=lambda path: (path.name != "site.toml", path.name))
+    for path in files:
+        with path.open("rb") as file:
+            data = tomllib.load(file)
+        merged["records"] += data.get("records", [])
+        merged["pages"] += data.get("pages", [])
+        merged["defaults"].update(data.get("defaults", {}))
+        merged["site"].update(data.get("site", {}))
+    for spec in merged["pages"]:
+        spec["fields"] = {**merged["defaults"].get(spec["model"], {}), **spec.get("fields", {})}
+        for language in ("nb", "nn"):
+            spec[language].setdefault("slug", slugify_nb(spec[language]["title"]))
+        spec.setdefault("key", f"{spec.get('parent')}/{spec['nb']['slug']}")
+    return merged
+
+
+def pages_of(label):
+    """The data of every demo page of a model, e.g. "courses.CoursePage"."""
+    return [spec for spec in read()["pages"] if spec["model"] == label]
+
+
+def records_of(label):
+    """The rows (defaults applied) of a model's demo records, e.g. "places.Municipality"."""
+    return [
+        {**block.get("defaults", {}), **row}
+        for block in read()["records"]
+        if block["model"] == label
+        for row in block["rows"]
+    ]
+
+
+def count_steps():
+    # A step a records block, one a page to make, one a page to translate, the links, the settings.
+    data = read()
+    return len(data["records"]) + 2 * len(data["pages"]) + 2
+
+
+def seed(progress):
+    Demo(read(), progress).seed()
+
+
+class MissingPage(KeyError):
+    """A page named by "@key" that is not made yet: the field is filled in once every page is."""
+
+
+class Demo:
+    def __init__(self, data, progress):
+        self.data = data
+        self.progress = progress
+        self.today = timezone.localdate()
+        self.matches = {block["model"]: block["match"] for block in data["records"]}
+        self.pages = {}
+        self.children = {}
+        for spec in data["pages"]:
+            self.children.setdefault(spec.get("parent"), []).append(spec)
+
+    @transaction.atomic
+    def seed(self):
+        nb, _created = Locale.objects.get_or_create(language_code="nb")
+        nn, _created = Locale.objects.get_or_create(language_code="nn")
+        site = self.site(nb)
+        for block in self.data["records"]:
+            self.ensure_records(block)
+            self.progress.update()
+
+        (root,) = self.children[None]
+        deferred = {}
+        self.pages[root["key"]] = self.home(site, nb, root, deferred)
+        self.progress.update()
+        for spec in self.walk(root, below=True):
+            parent = self.pages[spec["parent"]]
+            self.pages[spec["key"]] = self.ensure_page(parent, spec, deferred)
+            self.progress.update()
+        self.fill_in(deferred)
+        self.progress.update()
+
+        # New nb pages get nn aliases (wagtail-localize's synchronised trees) until translated;
+        # only now, with every nb page made, or a translation published in this transaction
+        # before its children exist would be saved again at commit with no children counted.
+        LocaleSynchronization.objects.get_or_create(locale=nn, defaults={"sync_from": nb})
+        synchronize_tree(nb, nn)
+        for spec in self.walk(root):
+            page = Page.objects.get(pk=self.pages[spec["key"]].pk).specific
+            twin = page.get_translation_or_none(nn)
+            if twin is None or twin.alias_of_id:
+                publish_translation(page, nn, self.translation(page, spec["nn"]))
+            self.progress.update()
+
+        self.site_settings(site)
+        self.progress.update()
+
+    def walk(self, spec, below=False):
+        if not below:
+            yield spec
+        for child in self.children.get(spec["key"], []):
+            yield from self.walk(child)
+
+    # The site
+
+    def site(self, locale):
+        """The default site at the address `make run` serves, made anew when a database has none."""
+        hostname, port = self.data["site"]["hostname"], int(os.environ.get("PORT", "8000"))
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            root = Page.get_first_root_node() or Page.add_root(
+                instance=Page(title="Root", locale=locale)
+            )
+            return Site.objects.create(
+                hostname=hostname, port=port, root_page=root, is_default_site=True
+            )
+        if (site.hostname, site.port) != (hostname, port):
+            site.hostname, site.port = hostname, port
+            site.save()
+        return site
+
+    def home(self, site, locale, spec, deferred):
+        model = apps.get_model(spec["model"])
+        if isinstance(site.root_page.specific, model):
+            return site.root_page.specific
+        home = model.objects.filter(locale=locale, depth=2).first()
+        if home is None:
+            home = self.build(spec, deferred)
+            home.locale = locale
+            Page.get_first_root_node().add_child(instance=home)
+            home.save_revision().publish()
+        placeholder = site.root_page
+        site.root_page = home
+        site.site_name = self.data["site"]["site_name"]
+        site.save()
+        # Wagtail's "Welcome" placeholder has no place in the portal.
+        if placeholder.depth == 2 and type(placeholder.specific) is Page:
+            if not placeholder.get_children().exists():
+                placeholder.delete()
+        return home
+
+    def site_settings(self, site):
+        values = dict(self.data["site"]["settings"])
+        model = apps.get_model(self.data["site"]["settings_model"])
+        settings = model.for_site(site)
+        empty = {
+            name: self.value(model, name, raw)
+            for name, raw in values.items()
+            if not getattr(settings, name)
+        }
+        if empty:
+            for name, value in empty.items():
+                setattr(settings, name, value)
+            settings.save()
+
+    # Records and pages
+
+    def ensure_records(self, block):
+        model = apps.get_model(block["model"])
+        match = block["match"]
+        for row in block["rows"]:
+            if model.objects.filter(**{match: row[match]}).exists():
+                continue
+            values = self.values(model, {**block.get("defaults", {}), **row})
+            many = {name: values.pop(name) for name in list(values) if _is_many(model, name)}
+            record = model.objects.create(**values)
+            for name, objects in many.items():
+                getattr(record, name).set(objects)
+
+    def ensure_page(self, parent, spec, deferred):
+        page = parent.get_children().filter(slug=spec["nb"]["slug"]).first()
+        if page:
+            return page.specific
+        page = self.build(spec, deferred)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    def build(self, spec, deferred):
+        model = apps.get_model(spec["model"])
+        page = model()
+        for name, raw in {**spec["fields"], **spec["nb"]}.items():
+            try:
+                setattr(page, name, self.value(model, name, raw))
+            except MissingPage:
+                deferred.setdefault(spec["key"], {})[name] = raw
+        return page
+
+    def fill_in(self, deferred):
+        """The fields that name pages made after their own, where they are still empty."""
+        for key, fields in deferred.items():
+            page = Page.objects.get(pk=self.pages[key].pk).specific
+            empty = {name: raw for name, raw in fields.items() if not getattr(page, name)}
+            if empty:
+                for name, raw in empty.items():
+                    setattr(page, name, self.value(type(page), name, raw))
+                page.save_revision().publish()
+
+    def translation(self, page, values):
+        """The nn values, StreamField blocks in the shape of the source's (ids, links kept)."""
+        translated = dict(values)
+        for name, value in values.items():
+            source = getattr(page, name)
+            if hasattr(source, "raw_data"):
+                translated[name] = [
+                    _aligned(block["value"], item)
+                    for block, item in zip(source.raw_data, value, strict=True)
+                ]
+        return translated
+
+    # Values
+
+    def values(self, model, row, year=None):
+        return {name: self.value(model, name, raw, year) for name, raw in row.items()}
+
+    def value(self, model, name, raw, year=None):
+        field = model._meta.get_field(name)
+        if isinstance(field, StreamField):
+            return [(kind, self.page_refs(value)) for kind, value in raw]
+        if field.one_to_many:
+            return [
+                field.related_model(**self.values(field.related_model, row, year))
+                for row, year in self.rows(raw)
+            ]
+        if field.many_to_many:
+            return [obj for item in raw for obj in self.related(field.related_model, item)]
+        if field.many_to_one or field.one_to_one:
+            (obj,) = self.related(field.related_model, raw)
+            return obj
+        if isinstance(raw, str) and isinstance(field, models.DateField | models.TimeField):
+            return self.when(field, raw, year or self.today.year)
+        return raw
+
+    def rows(self, rows):
+        """Rows with the year their dates are in: the yearly ones this year's, then next year's."""
+        yearly = [row for row in rows if row.get("every_year")]
+        yield from ((row, None) for row in rows if not row.get("every_year"))
+        for year in (self.today.year, self.today.year + 1):
+            for row in yearly:
+                yield {name: value for name, value in row.items() if name != "every_year"}, year
+
+    def related(self, model, raw):
+        if isinstance(raw, str) and raw.startswith("@"):
+            return [self.page(raw)]
+        if isinstance(raw, dict):
+            lookup = {
+                name: value if "__" in name else self.value(model, name, value)
+                for name, value in raw.items()
+            }
+            return list(model.objects.filter(**lookup))
+        return [model.objects.get(**{self.matches[model._meta.label]: raw})]
+
+    def page(self, reference):
+        try:
+            return self.pages[reference[1:]]
+        except KeyError:
+            raise MissingPage(reference) from None
+
+    def page_refs(self, value):
+        if isinstance(value, dict):
+            return {name: self.page_refs(item) for name, item in value.items()}
+        if isinstance(value, list):
+            return [self.page_refs(item) for item in value]
+        if isinstance(value, str) and value.startswith("@"):
+            return self.page(value)
+        return value
+
+    def when(self, field, raw, year):
+        if isinstance(field, models.TimeField):
+            return datetime.time.fromisoformat(raw)
+        match = DATE.fullmatch(raw)
+        if match is None:
+            raise ValueError(f"{field}: {raw!r} is no demo date")
+        base = match["base"]
+        if base == "today":
+            day = self.today
+        elif base == "easter":
+            day = easter(year)
+        else:
+            day = datetime.date(year, *map(int, base.split("-")))
+        day += datetime.timedelta(days=int(match["days"] or 0))
+        if not isinstance(field, models.DateTimeField):
+            return day
+        time = datetime.time.fromisoformat(match["time"] or "00:00")
+        return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def _is_many(model, name):
+    return model._meta.get_field(name).many_to_many
+
+
+def _aligned(source, translated):
+    """translated in the shape of source's raw block value: list items keep their ids, structs
+    their untranslated members, so that both yield the same translatable segments."""
+    if isinstance(source, dict) and source.keys() == {"type", "value", "id"}:
+        return {**source, "value": _aligned(source["value"], translated)}
+    if isinstance(source, dict) and isinstance(translated, dict):
+        return {**source, **{name: _aligned(source.get(name), v) for name, v in translated.items()}}
+    if isinstance(source, list) and isinstance(translated, list):
+        return [_aligned(item, t) for item, t in zip(source, translated, strict=True)]
+    return translated
