@@ -1,11 +1,22 @@
-"""Playwright on Debian's chromium, and axe-core (from npm) to check WCAG on every page visited."""
+"""Playwright on Debian's chromium, and axe-core (from npm) to check WCAG on every page visited.
 
-import io
+The browser tests share one live server and the demo that tests/conftest.py seeds once per
+session. They run outside pytest-django's per-test transactions: on PostgreSQL the server's own
+connection sees only committed data, and the flush that ends a transactional test would take the
+demo along. Most tests only read; a test that writes, through the browser or the ORM, has the
+database restored from a copy taken after the seed, so no later test sees what it wrote.
+"""
+
+import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.db import connection, connections
+from django.db.backends.signals import connection_created
+from django.test.utils import modify_settings
+from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -19,12 +30,108 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+class DemoCopy:
+    """A copy of the seeded test database: SQLite's backup API, or a PostgreSQL template."""
+
+    def __init__(self):
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            self.copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(self.copy)
+        elif connection.vendor == "postgresql":
+            self.name = connection.settings_dict["NAME"]
+            self.copy_name = f"{self.name}_demo"
+            self._clone(self.name, self.copy_name)
+        else:
+            pytest.fail(f"The browser tests cannot copy a {connection.vendor} database.")
+
+    def restore(self):
+        if connection.vendor == "sqlite":
+            self.copy.backup(connection.connection)
+        else:
+            self._clone(self.copy_name, self.name)
+
+    def drop(self):
+        if connection.vendor == "sqlite":
+            self.copy.close()
+        else:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE {connection.ops.quote_name(self.copy_name)}")
+
+    def _clone(self, source, target):
+        # PostgreSQL copies a database only while nobody is connected to it.
+        connection.close()
+        quote = connection.ops.quote_name
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)} WITH (FORCE)")
+            cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}")
+
+
+class WriteDetector:
+    """Notices any statement that changes the database, on every connection of every thread
+    (the live server's requests each open their own on PostgreSQL)."""
+
+    def __init__(self):
+        self.wrote = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if WRITE.match(sql):
+            self.wrote = True
+        return execute(sql, params, many, context)
+
+    def watch(self, sender=None, connection=None, **kwargs):
+        if self not in connection.execute_wrappers:
+            connection.execute_wrappers.append(self)
+
+    def __enter__(self):
+        connection_created.connect(self.watch)
+        for open_connection in connections.all():
+            self.watch(connection=open_connection)
+        return self
+
+    def __exit__(self, *exc_info):
+        connection_created.disconnect(self.watch)
+        for open_connection in connections.all():
+            if self in open_connection.execute_wrappers:
+                open_connection.execute_wrappers.remove(self)
+
+
+@pytest.fixture(scope="session")
+def demo_copy(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        copy = DemoCopy()
+    yield copy
+    with django_db_blocker.unblock():
+        copy.drop()
+
+
+@pytest.fixture(scope="session")
+def site(demo_copy):
+    """The demo site behind a live server, started once."""
+    with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
+        server = LiveServer("localhost")
+        yield server
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def demo_database(request, demo_copy, django_db_blocker):
+    if request.node.get_closest_marker("django_db"):
+        pytest.fail("Browser tests share the committed demo; a django_db mark would hide it.")
+    with django_db_blocker.unblock():
+        with WriteDetector() as detector:
+            yield
+        if detector.wrote:
+            demo_copy.restore()
 
 
 @pytest.fixture(scope="session")
@@ -41,17 +148,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def site(live_server):
-    """The demo site behind a live server.
-
-    Browser tests are marked django_db(transaction=True): the live server's thread sees only
-    committed data, and the flush after each test takes the whole tree along, so seed it again.
-    """
-    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
-    return live_server
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 WORDS = {
     "nb": {"free": "Bare kursgjennomføringer med ledige plasser", "show": "Vis kurs"},
     "nn": {"free": "Berre kursgjennomføringar med ledige plassar", "show": "Vis kurs"},

@@ -6,8 +6,6 @@ from playwright.sync_api import expect
 
 from katalog.guidance.models import GuidanceRequest
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 WORDS = {
     "nb": {
         "door": "Finn karriere- og studieveiledning",

@@ -1,6 +1,5 @@
 import pytest
-
-pytestmark = pytest.mark.django_db(transaction=True)
+from playwright.sync_api import expect
 
 
 def test_visitor_switches_standard_and_follows_both_doors(page, assert_accessible):
@@ -30,7 +29,8 @@ def test_visitor_switches_standard_and_follows_both_doors(page, assert_accessibl
 @pytest.mark.parametrize("language", ["nb", "nn"])
 def test_home_page_has_no_axe_violations(page, assert_accessible, language):
     page.goto(f"/{language}/")
-    assert page.get_by_role("navigation", name="Hovedmeny" if language == "nb" else "Hovudmeny")
+    menu = page.get_by_role("navigation", name="Hovedmeny" if language == "nb" else "Hovudmeny")
+    expect(menu.get_by_role("link").first).to_be_visible()
     assert_accessible(page)
 
 
