@@ -203,7 +203,11 @@ class Demo:
             if model.objects.filter(**{match: row[match]}).exists():
                 continue
             values = self.values(model, {**block.get("defaults", {}), **row})
-            many = {name: values.pop(name) for name in list(values) if _is_many(model, name)}
+            many = {
+                name: values.pop(name)
+                for name in list(values)
+                if model._meta.get_field(name).many_to_many
+            }
             record = model.objects.create(**values)
             for name, objects in many.items():
                 getattr(record, name).set(objects)
@@ -324,10 +328,6 @@ class Demo:
             return day
         time = datetime.time.fromisoformat(match["time"] or "00:00")
         return timezone.make_aware(datetime.datetime.combine(day, time))
-
-
-def _is_many(model, name):
-    return model._meta.get_field(name).many_to_many
 
 
 def _aligned(source, translated):
