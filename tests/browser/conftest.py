@@ -1,10 +1,11 @@
 """Playwright on Debian's chromium, and axe-core (from npm) to check WCAG on every page visited.
 
 The browser tests share one live server and the demo that tests/conftest.py seeds once per
-session. They run outside pytest-django's per-test transactions: on PostgreSQL the server's own
-connection sees only committed data, and the flush that ends a transactional test would take the
-demo along. Most tests only read; a test that writes, through the browser or the ORM, has the
-database restored from a copy taken after the seed, so no later test sees what it wrote.
+session. They carry the django_db mark, so pytest-django sets the test database up, but run
+outside its per-test transactions: on PostgreSQL the server's own connection sees only committed
+data, and the flush that ends a transactional test would take the demo along. Most tests only
+read; a test that writes, through the browser or the ORM, has the database restored from a copy
+taken after the seed, so no later test sees what it wrote.
 """
 
 import re
@@ -37,6 +38,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db)
 
 
 class DemoCopy:
@@ -123,10 +125,12 @@ def site(demo_copy):
         server.stop()
 
 
-@pytest.fixture(autouse=True)
-def demo_database(request, demo_copy, django_db_blocker):
-    if request.node.get_closest_marker("django_db"):
-        pytest.fail("Browser tests share the committed demo; a django_db mark would hide it.")
+@pytest.fixture
+def _django_db_helper(demo_copy, django_db_blocker):
+    """What the django_db mark means here: the shared demo, restored after a test that wrote.
+
+    This replaces pytest-django's own (private) helper, its per-test transaction or flush.
+    """
     with django_db_blocker.unblock():
         with WriteDetector() as detector:
             yield
