@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -400,8 +401,11 @@ class GuidanceRequestLogEntryManager(ModelLogEntryManager):
         """
         if user.is_superuser:
             return self.all()
-        visible = GuidanceRequest.objects.visible_to(user).values_list("pk", flat=True)
-        return self.filter(object_id__in=[str(pk) for pk in visible])
+        # One subquery, since log entries name their object by its pk as text.
+        visible = GuidanceRequest.objects.visible_to(user).values(
+            pk_text=Cast("pk", models.CharField())
+        )
+        return self.filter(object_id__in=visible)
 
 
 class GuidanceRequestLogEntry(BaseLogEntry):
