@@ -74,6 +74,13 @@ class DemoCopy:
         connection.close()
         quote = connection.ops.quote_name
         with connection._nodb_cursor() as cursor:
+            # Connections that earlier tests left open in other threads would block the copy;
+            # Django reconnects them when they are next used.
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [source],
+            )
             cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)} WITH (FORCE)")
             cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}")
 
