@@ -125,11 +125,16 @@ def test_no_admin_url_shows_another_centres_request(
         if response.status_code == 200:
             # A search echoes its own query, so the searched email is not looked for there.
             searched = {k: v for k, v in PERSONAL.items() if k != "email"}
+            csv = client.get(path, {"export": "csv"})
             variants += [
                 (f"{path}?q=", client.get(path, {"q": PERSONAL["email"]}), searched),
-                (f"{path}?export=csv", client.get(path, {"export": "csv"}), PERSONAL),
-                (f"{path}?export=xlsx", client.get(path, {"export": "xlsx"}), PERSONAL),
+                (f"{path}?export=csv", csv, PERSONAL),
             ]
+            # Wagtail's views export both formats or neither.
+            if csv.streaming:
+                variants.append(
+                    (f"{path}?export=xlsx", client.get(path, {"export": "xlsx"}), PERSONAL)
+                )
         for where, answer, personal in variants:
             text = response_text(answer)
             leaks += [(where, field) for field, value in personal.items() if value in text]
