@@ -139,15 +139,6 @@ class CentrePage(BasePage):
         blank=True,
         help_text=_("Describe the image for those who cannot see it. Required with an image."),
     )
-    staff_group = models.ForeignKey(
-        "auth.Group",
-        verbose_name=_("staff group"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="centres",
-        help_text=_("Members see this centre's guidance requests and get their notifications."),
-    )
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = BasePage.content_panels + [
@@ -174,7 +165,6 @@ class CentrePage(BasePage):
             label=_("Exception day"),
         ),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
-        FieldPanel("staff_group"),
         FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [
@@ -289,6 +279,51 @@ class SelfAssessmentPage(BasePage):
         verbose_name = _("self-assessment")
 
 
+def _source_language_centres():
+    return {"locale__language_code": settings.LANGUAGE_CODE}
+
+
+class CentreAccess(models.Model):
+    """Which group reads a centre's guidance requests, in both written standards.
+
+    An access rule, not page content: it has its own model permissions (by default only
+    superusers hold them), so whoever may publish a centre page cannot redirect its requests.
+    """
+
+    centre = models.OneToOneField(
+        "guidance.CentrePage",
+        verbose_name=_("centre"),
+        on_delete=models.CASCADE,
+        related_name="access",
+        limit_choices_to=_source_language_centres,
+    )
+    group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("staff group"),
+        on_delete=models.CASCADE,
+        related_name="centre_access",
+        help_text=_("Members see this centre's guidance requests and get their notifications."),
+    )
+
+    class Meta:
+        ordering = ["centre__title"]
+        verbose_name = _("centre access")
+        verbose_name_plural = _("centre access")
+
+    def __str__(self):
+        return f"{self.centre.title} – {self.group.name}"
+
+    @classmethod
+    def group_of(cls, centre):
+        """The staff group of a centre page of either standard, or None."""
+        access = (
+            cls.objects.select_related("group")
+            .filter(centre__translation_key=centre.translation_key)
+            .first()
+        )
+        return access.group if access else None
+
+
 class GuidanceRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
         """All for superusers, else the requests of the centres whose staff group they are in."""
@@ -296,7 +331,8 @@ class GuidanceRequestQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(centre__staff_group__in=user.groups.all())
+        keys = CentreAccess.objects.filter(group__in=user.groups.all())
+        return self.filter(centre__translation_key__in=keys.values("centre__translation_key"))
 
 
 class GuidanceRequest(models.Model):

@@ -7,7 +7,7 @@ from django.utils import translation
 from django_tasks import task
 from wagtail.users.models import UserProfile
 
-from .models import GuidanceRequest
+from .models import CentreAccess, GuidanceRequest
 
 
 def _render(template, context, language):
@@ -34,8 +34,9 @@ def send_receipt(request_id):
 def _staff_recipients(centre):
     """(email, language) of the centre's staff, in each one's admin language; else the centre."""
     recipients = {}
-    if centre.staff_group_id:
-        for user in centre.staff_group.user_set.filter(is_active=True).exclude(email=""):
+    group = CentreAccess.group_of(centre)
+    if group:
+        for user in group.user_set.filter(is_active=True).exclude(email=""):
             language = UserProfile.get_for_user(user).preferred_language
             if language not in dict(settings.LANGUAGES):
                 language = settings.LANGUAGE_CODE

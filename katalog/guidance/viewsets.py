@@ -15,7 +15,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import services
-from .models import GuidanceRequest
+from .models import CentreAccess, GuidanceRequest
 
 
 class GuidanceRequestPermissionPolicy(ModelPermissionPolicy):
@@ -61,7 +61,7 @@ class EditView(CentreScopedObjectMixin, generic.EditView):
     def get_form(self, *args, **kwargs):
         # Assign only to the centre's own staff; other centres' people are none of its business.
         form = super().get_form(*args, **kwargs)
-        group = self.object.centre.staff_group if self.object.centre else None
+        group = CentreAccess.group_of(self.object.centre) if self.object.centre else None
         users = (
             group.user_set.filter(is_active=True)
             if group
@@ -163,3 +163,17 @@ class GuidanceRequestViewSet(ModelViewSet):
             )
         ]
     )
+
+
+class CentreAccessViewSet(ModelViewSet):
+    """Who reads which centre's requests; changes are logged in the object's history."""
+
+    model = CentreAccess
+    icon = "lock"
+    menu_label = _("Centre access")
+    add_to_settings_menu = True
+    menu_order = 900
+    search_backend_name = None
+    copy_view_enabled = False
+    list_display = ["centre", "group"]
+    form_fields = ["centre", "group"]

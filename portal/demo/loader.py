@@ -2,7 +2,8 @@
 
 Every file has the same shape:
 
-- `[[records]]`: a `model` label, the field that identifies a row (`match`), `defaults` and `rows`.
+- `[[records]]`: a `model` label, the field that identifies a row (`match`), `defaults` and `rows`;
+  `after_pages = true` for records that name pages.
 - `[[pages]]`: a `key` (optional), the `parent` page's key, a `model` label, `fields` the same in
   both written standards, `nb` (bokmål, slug from the title unless given) and `nn` (the nynorsk
   translation of `nb`, published through wagtail-localize's translation memory; StreamFields
@@ -106,7 +107,9 @@ class Demo:
         nb, _created = Locale.objects.get_or_create(language_code="nb")
         nn, _created = Locale.objects.get_or_create(language_code="nn")
         site = self.site(nb)
-        for block in self.data["records"]:
+        # Records that name pages ("after_pages") wait until every page is made.
+        records = self.data["records"]
+        for block in [block for block in records if not block.get("after_pages")]:
             self.ensure_records(block)
             self.progress.update()
 
@@ -120,6 +123,9 @@ class Demo:
             self.progress.update()
         self.fill_in(deferred)
         self.progress.update()
+        for block in [block for block in records if block.get("after_pages")]:
+            self.ensure_records(block)
+            self.progress.update()
 
         # New nb pages get nn aliases (wagtail-localize's synchronised trees) until translated;
         # only now, with every nb page made, or a translation published in this transaction
@@ -200,7 +206,8 @@ class Demo:
         model = apps.get_model(block["model"])
         match = block["match"]
         for row in block["rows"]:
-            if model.objects.filter(**{match: row[match]}).exists():
+            key = self.value(model, match, row[match])
+            if model.objects.filter(**{match: key}).exists():
                 continue
             values = self.values(model, {**block.get("defaults", {}), **row})
             many = {

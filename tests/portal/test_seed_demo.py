@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from katalog.courses.models import CoursePage, CourseSession
-from katalog.guidance.models import CentrePage
+from katalog.guidance.models import CentreAccess, CentrePage
 from nyheiter.models import NewsPage
 from portal.demo import loader
 from portal.models import HomePage, SiteSettings, StandardPage
@@ -110,7 +110,7 @@ def test_demo_dates_are_relative_to_today():
 
 def test_every_centre_has_its_staff_group_with_the_inbox_permissions():
     for centre in CentrePage.objects.filter(locale__language_code="nb"):
-        group = centre.staff_group
+        group = CentreAccess.group_of(centre)
         assert group.name == f"Senter: {centre.title}"
         permissions = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
         assert permissions == STAFF_PERMISSIONS

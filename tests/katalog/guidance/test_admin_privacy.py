@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 from wagtail.log_actions import log
 
-from katalog.guidance.models import CentrePage, GuidanceRequest
+from katalog.guidance.models import CentreAccess, CentrePage, GuidanceRequest
 from portal.retention import purge
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def other_centres_request(django_user_model):
         **PERSONAL,
     )
     voss_staff = django_user_model.objects.create_user("voss", "voss@example.no", "pw")
-    centre.staff_group.user_set.add(voss_staff)
+    CentreAccess.group_of(centre).user_set.add(voss_staff)
     log(guidance_request, "wagtail.create", user=voss_staff)
     log(guidance_request, "wagtail.edit", user=voss_staff)
     return guidance_request
@@ -89,7 +89,7 @@ def staff_of_another_centre(django_user_model):
     """Staff of Studiesenteret Sunnhordland, with every permission on guidance requests."""
     user = django_user_model.objects.create_user("stord", "stord@example.no", "pw")
     centre = CentrePage.objects.get(locale__language_code="nb", slug="studiesenteret-sunnhordland")
-    centre.staff_group.user_set.add(user)
+    CentreAccess.group_of(centre).user_set.add(user)
     user.user_permissions.add(*Permission.objects.filter(codename__endswith="_guidancerequest"))
     return user
 

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from katalog.guidance.models import CentrePage, GuidanceRequest
+from katalog.guidance.models import CentreAccess, CentrePage, GuidanceRequest
 from tests.factories import GuidanceRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def staff_client(client, django_user_model):
     """A member of Studiesenteret Sunnhordland's staff group, and nothing else."""
     user = django_user_model.objects.create_user("stord", "stord@example.no", "pw")
     centre = CentrePage.objects.get(locale__language_code="nb", slug="studiesenteret-sunnhordland")
-    centre.staff_group.user_set.add(user)
+    CentreAccess.group_of(centre).user_set.add(user)
     client.force_login(user)
     client.user = user
     return client
@@ -164,7 +164,7 @@ def test_requests_are_assigned_only_to_the_centres_own_staff(
     own, _other = requests_of_two_centres
     voss = CentrePage.objects.get(locale__language_code="nb", slug="opus-voss")
     outsider = django_user_model.objects.create_user("vossing", "v@example.no", "pw")
-    voss.staff_group.user_set.add(outsider)
+    CentreAccess.group_of(voss).user_set.add(outsider)
     form = staff_client.get(BASE + f"edit/{own.pk}/").context["form"]
     assert list(form.fields["assigned_to"].queryset) == [staff_client.user]
     response = staff_client.post(

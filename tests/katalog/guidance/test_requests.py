@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import override_settings
 
-from katalog.guidance.models import CentrePage, GuidanceRequest
+from katalog.guidance.models import CentreAccess, CentrePage, GuidanceRequest
 from katalog.guidance.services import SPAM_COUNTER, client_ip, route_request
 from katalog.places.models import Municipality, Region
 from tests.factories import CentrePageFactory
@@ -156,7 +156,7 @@ def test_centre_staff_are_notified_each_in_their_standard(send, django_user_mode
     profile = UserProfile.get_for_user(nynorsk)
     profile.preferred_language = "nn"
     profile.save()
-    centre.staff_group.user_set.add(nynorsk, bokmal)
+    CentreAccess.group_of(centre).user_set.add(nynorsk, bokmal)
 
     send("nb")
     notifications = {m.to[0]: m for m in mail.outbox if m.to != ["kari@example.no"]}
