@@ -5,18 +5,14 @@ walked too. Each URL argument is filled with the other centre's request (or its 
 and model), so object views are asked for exactly the object the user must not see.
 """
 
-import io
-import re
-import zipfile
-
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 from wagtail.log_actions import log
 
 from katalog.guidance.models import CentreAccess, CentrePage, GuidanceRequest
 from portal.retention import purge
+from tests.admin_walk import admin_patterns, fill, response_text
 
 pytestmark = pytest.mark.django_db
 
@@ -28,42 +24,6 @@ PERSONAL = {
     "message": "Hemmeleg melding om helsa mi",
     "internal_notes": "Intern merknad om saka",
 }
-
-
-def admin_patterns(resolver=None, prefix=""):
-    """(route, pattern) of every URL under /admin/, with nested includes flattened."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            yield from admin_patterns(entry, route)
-        elif isinstance(entry, URLPattern):
-            yield route, entry
-
-
-def fill(route, values):
-    """A concrete path for a route, each converter or regex group filled by its name."""
-    route = route.lstrip("^")
-
-    def by_name(match):
-        name = match.group("name")
-        return str(values.get(name, values["default"]))
-
-    path = re.sub(r"<(?:\w+:)?(?P<name>\w+)>", by_name, route)
-    path = re.sub(r"\(\?P<(?P<name>\w+)>[^)]*\)", by_name, path)
-    path = path.replace("\\", "").rstrip("$")
-    return "/" + path
-
-
-def response_text(response):
-    if response.streaming:
-        content = b"".join(response.streaming_content)
-    else:
-        content = response.content
-    if content.startswith(b"PK"):
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            content = b"".join(archive.read(name) for name in archive.namelist())
-    return content.decode("utf-8", errors="replace")
 
 
 @pytest.fixture

