@@ -4,6 +4,8 @@ Views, the admin and commands call these; templates only show their results.
 """
 
 import datetime
+import hashlib
+import ipaddress
 import logging
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -155,13 +157,25 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def allow_submission(ip, scope="guidance-request"):
-    """Count a post from `ip`; False once it exceeds the limit within the window.
+def client_key(ip):
+    """What the abuse limits count by: an IPv4 address, or an IPv6 client's /64 network (one
+    household or host usually holds a whole /64, and rotates addresses inside it)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def _count(key, limit, window):
+    """Count one more event under `key`; False once there are more than `limit` in the window.
 
     cache.add + cache.incr are atomic on Redis and memcached, so parallel posts cannot slip by.
     """
-    limit, window = settings.GUIDANCE_REQUEST_RATE_LIMIT
-    key = f"ratelimit:{scope}:{ip}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
@@ -171,14 +185,31 @@ def allow_submission(ip, scope="guidance-request"):
     return count <= limit
 
 
+def allow_submission(ip):
+    """Count a post from `ip` (its /64 for IPv6); False once it exceeds the limit."""
+    limit, window = settings.GUIDANCE_REQUEST_RATE_LIMIT
+    return _count(f"ratelimit:guidance-request:{client_key(ip)}", limit, window)
+
+
+def allow_receipt(email):
+    """Whether a receipt may go to `email`: a limit per address and one per hour overall, so
+    the form cannot aim the network's mail at somebody's inbox. The address is kept hashed."""
+    limit, window = settings.GUIDANCE_RECEIPT_LIMIT_PER_ADDRESS
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    if not _count(f"ratelimit:receipt:{digest}", limit, window):
+        return False
+    return _count("ratelimit:receipt:all", settings.GUIDANCE_RECEIPT_LIMIT_PER_HOUR, 3600)
+
+
 SPAM_COUNTER = "guidance-request:spam-dropped"
 
 
-def record_spam(ip):
-    """Count a post the honeypot caught, so dropped posts are visible rather than lost."""
+def record_spam():
+    """Count a post the honeypot caught, so dropped posts are visible rather than lost; the log
+    names no client address (that would be personal data kept for as long as the logs)."""
     cache.add(SPAM_COUNTER, 0, timeout=None)
     total = cache.incr(SPAM_COUNTER)
-    logger.warning("Guidance request dropped by the honeypot (from %s; %d so far)", ip, total)
+    logger.warning("Guidance request dropped by the honeypot (%d so far)", total)
     return total
 
 
@@ -195,7 +226,10 @@ def create_request(*, locale, language, municipality, self_assessment="", **fiel
             **fields,
         )
         pk = guidance_request.pk
-        transaction.on_commit(lambda: tasks.send_receipt.enqueue(pk))
+        if guidance_request.email and allow_receipt(guidance_request.email):
+            transaction.on_commit(lambda: tasks.send_receipt.enqueue(pk))
+        elif guidance_request.email:
+            logger.warning("No receipt for guidance request %s: the receipt limit is reached", pk)
         transaction.on_commit(lambda: tasks.notify_centre.enqueue(pk))
     return guidance_request
 

@@ -90,7 +90,7 @@ def request_form(request, page):
                 request, "guidance/rate_limited.html", {"page": page}, status=429
             )
         if form.is_spam:
-            services.record_spam(ip)
+            services.record_spam()
             # Possibly a person whose browser filled the hidden field: show the form again, with
             # everything kept but the hidden field, so they can send it.
             data = request.POST.copy()

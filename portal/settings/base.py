@@ -202,7 +202,14 @@ LOGGING = {
 # Behind N reverse proxies that each append to X-Forwarded-For, set TRUSTED_PROXY_COUNT=N; with 0
 # the header is ignored, since anyone can send it.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-# (posts, seconds): guidance requests one client address may send in the window.
+# (posts, seconds): guidance requests one client address (an IPv6 client's /64) may send.
 GUIDANCE_REQUEST_RATE_LIMIT = (int(os.environ.get("GUIDANCE_REQUEST_RATE_LIMIT", "5")), 3600)
+# Receipts (posts, seconds) to one email address, and receipts per hour in all: the form must not
+# become a way to send the network's mail to anyone.
+GUIDANCE_RECEIPT_LIMIT_PER_ADDRESS = (
+    int(os.environ.get("GUIDANCE_RECEIPT_LIMIT_PER_ADDRESS", "3")),
+    86400,
+)
+GUIDANCE_RECEIPT_LIMIT_PER_HOUR = int(os.environ.get("GUIDANCE_RECEIPT_LIMIT_PER_HOUR", "200"))
 # Closed guidance requests are anonymised this many days after they were closed.
 GUIDANCE_REQUEST_RETENTION_DAYS = int(os.environ.get("GUIDANCE_REQUEST_RETENTION_DAYS", "90"))

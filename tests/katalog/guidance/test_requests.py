@@ -135,10 +135,44 @@ def test_citizen_gets_a_receipt_in_their_standard(
     receipts = [m for m in mail.outbox if m.to == ["kari@example.no"]]
     assert len(receipts) == 1
     assert receipts[0].subject == subject
-    assert "Hei, Kari Nordmann" in receipts[0].body
+    assert receipts[0].body.startswith("Hei,\n")
     assert sign_off in receipts[0].body
     assert other_standards_sign_off not in receipts[0].body
     assert "Studiesenteret Sunnhordland" in receipts[0].body
+
+
+def test_receipt_echoes_nothing_the_visitor_typed(send):
+    send(name="Klikk https://evil.example", message="Vinn ein premie på https://evil.example")
+    (receipt,) = [m for m in mail.outbox if m.to == ["kari@example.no"]]
+    assert "Klikk" not in receipt.body
+    assert "evil.example" not in receipt.body
+
+
+def receipts_to(address):
+    return [m for m in mail.outbox if m.to == [address]]
+
+
+@override_settings(GUIDANCE_REQUEST_RATE_LIMIT=(100, 3600))
+@override_settings(GUIDANCE_RECEIPT_LIMIT_PER_ADDRESS=(2, 86400))
+def test_one_address_gets_a_limited_number_of_receipts_but_every_request_is_kept(send, caplog):
+    for n in range(4):
+        assert send(email="Offer@Example.no", name=f"Sendar {n}").status_code == 302
+    assert GuidanceRequest.objects.filter(email__iexact="offer@example.no").count() == 4
+    assert len(receipts_to("Offer@Example.no")) == 2
+    assert "the receipt limit is reached" in caplog.text
+    assert "offer@example.no" not in caplog.text.lower()
+    assert len(receipts_to("kari@example.no")) == 0
+    send()
+    assert len(receipts_to("kari@example.no")) == 1
+
+
+@override_settings(GUIDANCE_REQUEST_RATE_LIMIT=(100, 3600))
+@override_settings(GUIDANCE_RECEIPT_LIMIT_PER_HOUR=3)
+def test_receipts_per_hour_are_limited_overall(send):
+    for n in range(5):
+        send(email=f"person{n}@example.no")
+    assert GuidanceRequest.objects.count() == 5
+    assert sum(len(receipts_to(f"person{n}@example.no")) for n in range(5)) == 3
 
 
 def test_no_receipt_email_without_an_email_address(send):
@@ -232,6 +266,7 @@ def test_honeypot_stores_nothing_counts_and_keeps_the_input(send, caplog):
     assert mail.outbox == []
     assert cache.get(SPAM_COUNTER) == 1
     assert "honeypot" in caplog.text
+    assert "127.0.0.1" not in caplog.text
     assert "Eg vil ta fagbrev." in response.text
     assert "http://spam.example" not in response.text
     # A person whose browser filled the hidden field can send the form again as shown.
@@ -290,6 +325,18 @@ def test_rate_limit_is_per_client_address(client, django_capture_on_commit_callb
         assert client.post(FORM["nb"], valid(), REMOTE_ADDR="10.0.0.1").status_code == 302
         assert client.post(FORM["nb"], valid(), REMOTE_ADDR="10.0.0.1").status_code == 429
         assert client.post(FORM["nb"], valid(), REMOTE_ADDR="10.0.0.2").status_code == 302
+
+
+@override_settings(GUIDANCE_REQUEST_RATE_LIMIT=(1, 3600))
+def test_ipv6_clients_are_limited_per_64(client):
+    def post(address):
+        return client.post(FORM["nb"], valid(), REMOTE_ADDR=address).status_code
+
+    assert post("2001:db8:1:2::1") == 302
+    assert post("2001:db8:1:2:ffff:ffff:ffff:fffe") == 429
+    assert post("2001:db8:1:3::1") == 302
+    assert post("::ffff:192.0.2.7") == 302
+    assert post("192.0.2.7") == 429
 
 
 @override_settings(GUIDANCE_REQUEST_RATE_LIMIT=(1, 3600))
