@@ -5,7 +5,6 @@ Views, the admin and commands call these; templates only show their results.
 
 import datetime
 import hashlib
-import ipaddress
 import logging
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from katalog.places.models import Municipality
+from portal.clients import client_ip, client_key  # noqa: F401 (views call services.client_ip)
 
 from . import tasks
 from .models import (
@@ -142,35 +142,6 @@ def upcoming_exceptions(centre, at=None, days=60):
     return [e for e in centre.exception_days.all() if today <= e.date <= last]
 
 
-def client_ip(request):
-    """The client's address: REMOTE_ADDR, or the address the trusted proxies saw.
-
-    X-Forwarded-For is trusted only with TRUSTED_PROXY_COUNT set, and then only the entry the
-    nearest trusted proxy appended: the ones before it are whatever the client chose to send.
-    """
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [a for a in forwarded if a]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def client_key(ip):
-    """What the abuse limits count by: an IPv4 address, or an IPv6 client's /64 network (one
-    household or host usually holds a whole /64, and rotates addresses inside it)."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ip
-    if address.version == 6:
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
-
-
 def _count(key, limit, window):
     """Count one more event under `key`; False once there are more than `limit` in the window.
 
@@ -223,6 +194,7 @@ def create_request(*, locale, language, municipality, self_assessment="", **fiel
             centre=centre,
             routed_to_fallback=used_fallback,
             self_assessment=self_assessment,
+            consented_at=timezone.now(),
             **fields,
         )
         pk = guidance_request.pk
@@ -269,3 +241,5 @@ def change_status(guidance_request, status, at=None):
         )
     guidance_request.status = status
     guidance_request.status_changed_at = at or timezone.now()
+    # The deadline of an open request counts from this change; a new warning is due before it.
+    guidance_request.expiry_warned_at = None
