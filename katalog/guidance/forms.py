@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from katalog.places.models import Municipality
@@ -21,6 +22,21 @@ def municipality_field(**kwargs):
         empty_label=_("Choose your municipality"),
         **kwargs,
     )
+
+
+# Stored with every request beside the time of consent; change it whenever the text changes.
+CONSENT_VERSION = "2026-12-02"
+
+
+def consent_text():
+    return _(
+        "I agree that the centre stores what I write here, and only uses it to answer my "
+        "request. My name, contact details and message are deleted %(closed)s days after the case "
+        "is closed, or %(open)s days after its last change if nobody closes it."
+    ) % {
+        "closed": settings.GUIDANCE_REQUEST_RETENTION_DAYS,
+        "open": settings.GUIDANCE_REQUEST_OPEN_DAYS,
+    }
 
 
 class GuidanceRequestForm(DesignsystemetFormMixin, forms.ModelForm):
@@ -52,10 +68,6 @@ class GuidanceRequestForm(DesignsystemetFormMixin, forms.ModelForm):
         error_messages={"required": _("Choose when we should contact you.")},
     )
     consent = forms.BooleanField(
-        label=_(
-            "I agree that the centre stores what I have written here to answer my request, "
-            "and deletes it when the case is closed."
-        ),
         error_messages={"required": _("Give your consent so that we can store your request.")},
     )
     # The honeypot: hidden from people (and screen readers), filled in by bots.
@@ -81,6 +93,7 @@ class GuidanceRequestForm(DesignsystemetFormMixin, forms.ModelForm):
 
     def __init__(self, *args, with_self_assessment=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["consent"].label = consent_text()
         self.fields["message"].required = False
         if with_self_assessment:
             self.fields["send_self_assessment"] = forms.BooleanField(

@@ -412,6 +412,9 @@ class GuidanceRequest(models.Model):
     )
     internal_notes = models.TextField(_("internal notes"), blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    expiry_warned_at = models.DateTimeField(_("staff warned of expiry"), null=True, blank=True)
+    consented_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
 
     objects = GuidanceRequestQuerySet.as_manager()
 

@@ -1,5 +1,7 @@
 """Email about guidance requests, sent by the django-tasks worker (never inside a transaction)."""
 
+import datetime
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -78,5 +80,33 @@ def notify_centre(request_id):
     sent = 0
     for email, language in recipients.items():
         subject, body = _render("guidance_notification", context, language)
+        sent += send_mail(subject, body, None, [email])
+    return sent
+
+
+@task()
+def warn_of_expiry(request_ids):
+    """Tell a centre's staff which open requests will soon be anonymised unless someone acts."""
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    requests = list(
+        GuidanceRequest.objects.filter(pk__in=request_ids, anonymised_at__isnull=True)
+        .select_related("centre", "municipality")
+        .order_by("pk")
+    )
+    if not requests:
+        return 0
+    finder = AdminURLFinder()
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    open_for = datetime.timedelta(days=settings.GUIDANCE_REQUEST_OPEN_DAYS)
+    expiring = [
+        (r, r.status_changed_at + open_for, base + finder.get_edit_url(r)) for r in requests
+    ]
+    context = {"expiring": expiring, "open_days": settings.GUIDANCE_REQUEST_OPEN_DAYS}
+    centre = requests[0].centre
+    recipients = _staff_recipients(centre) if centre else _organisation_recipient()
+    sent = 0
+    for email, language in recipients.items():
+        subject, body = _render("guidance_expiry_warning", context, language)
         sent += send_mail(subject, body, None, [email])
     return sent

@@ -9,7 +9,7 @@ from katalog.places.models import Municipality
 from portal import page_views
 
 from . import services
-from .forms import GuidanceRequestForm, SelfAssessmentForm, summary_as_text
+from .forms import CONSENT_VERSION, GuidanceRequestForm, SelfAssessmentForm, summary_as_text
 from .models import (
     CentrePage,
     DecentralisedEducationPage,
@@ -105,6 +105,7 @@ def request_form(request, page):
                 language=get_language(),
                 municipality=data["municipality"],
                 self_assessment=self_assessment if data.get("send_self_assessment") else "",
+                consent_version=CONSENT_VERSION,
                 **{
                     name: data[name]
                     for name in (

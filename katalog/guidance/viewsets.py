@@ -150,6 +150,8 @@ class GuidanceRequestViewSet(ModelViewSet):
         "status_changed_at",
         "assigned_to",
         "internal_notes",
+        "consented_at",
+        "consent_version",
     ]
     edit_handler = ObjectList(
         [

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    # django-axes, with the portal's retention rules for its tables (portal.logins).
+    "portal.logins.AxesConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it answers a locked-out login with the lockout page (portal.views.locked_out).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -115,10 +119,39 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff logins (README: Staff logins). django-axes counts failed logins on the Wagtail login and
+# on password-protected pages (portal.views.authenticate_with_password) per username (or page)
+# together with the client's address, so nobody can lock a staff member out from another
+# network; the address is the one behind TRUSTED_PROXY_COUNT proxies, an IPv6 client's /64.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_TIME", "1"))  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.clients.lockout_address"
+AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Each attempt while locked out starts the cool-off again, so the lockout page can say when.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# Keep only what the lockout needs: no log of successful logins or of every failure, and no
+# user agent or address in the log lines (the failed attempts themselves are deleted after the
+# cool-off, portal.logins).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# A working day: a session ends after 8 hours without a request, since every request renews it.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 # Internationalisation: two written standards of Norwegian, for the interface and the content.
 LANGUAGE_CODE = "nb"
@@ -168,6 +201,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Seconds before a hanging mail server gives up, so a task or request never waits for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Kompetanseportalen <ikkje-svar@localhost>"
 )
@@ -211,5 +246,15 @@ GUIDANCE_RECEIPT_LIMIT_PER_ADDRESS = (
     86400,
 )
 GUIDANCE_RECEIPT_LIMIT_PER_HOUR = int(os.environ.get("GUIDANCE_RECEIPT_LIMIT_PER_HOUR", "200"))
-# Closed guidance requests are anonymised this many days after they were closed.
+# Closed guidance requests are anonymised this many days after they were closed; requests nobody
+# closed, this many days after their last status change, with the centre's staff warned the
+# given number of days before.
 GUIDANCE_REQUEST_RETENTION_DAYS = int(os.environ.get("GUIDANCE_REQUEST_RETENTION_DAYS", "90"))
+GUIDANCE_REQUEST_OPEN_DAYS = int(os.environ.get("GUIDANCE_REQUEST_OPEN_DAYS", "180"))
+GUIDANCE_REQUEST_EXPIRY_WARNING_DAYS = int(
+    os.environ.get("GUIDANCE_REQUEST_EXPIRY_WARNING_DAYS", "14")
+)
+
+# Retention of the framework's own stores (portal.retention) and the hour of the daily purge.
+TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "7"))
+PURGE_HOUR = int(os.environ.get("PURGE_HOUR", "3"))

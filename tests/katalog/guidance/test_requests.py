@@ -4,7 +4,9 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import timezone
 
+from katalog.guidance.forms import CONSENT_VERSION
 from katalog.guidance.models import CentreAccess, CentrePage, GuidanceRequest
 from katalog.guidance.services import SPAM_COUNTER, client_ip, route_request
 from katalog.places.models import Municipality, Region
@@ -139,6 +141,25 @@ def test_citizen_gets_a_receipt_in_their_standard(
     assert sign_off in receipts[0].body
     assert other_standards_sign_off not in receipts[0].body
     assert "Studiesenteret Sunnhordland" in receipts[0].body
+
+
+@override_settings(GUIDANCE_REQUEST_RETENTION_DAYS=60, GUIDANCE_REQUEST_OPEN_DAYS=120)
+@pytest.mark.parametrize(
+    ("language", "promise"),
+    [
+        ("nb", "slettes 60 dager etter at saken er avsluttet, eller 120 dager etter siste endring"),
+        ("nn", "blir sletta 60 dagar etter at saka er avslutta, eller 120 dagar etter siste endring"),
+    ],
+)
+def test_consent_says_when_data_is_deleted_and_is_stored_with_its_version(
+    client, send, language, promise
+):
+    assert promise in client.get(FORM[language]).text
+    before = timezone.now()
+    send(language)
+    stored = GuidanceRequest.objects.get()
+    assert stored.consent_version == CONSENT_VERSION
+    assert before <= stored.consented_at <= timezone.now()
 
 
 def test_receipt_echoes_nothing_the_visitor_typed(send):
