@@ -147,8 +147,8 @@ def test_citizen_gets_a_receipt_in_their_standard(
 @pytest.mark.parametrize(
     ("language", "promise"),
     [
-        ("nb", "slettes 60 dager etter at saken er avsluttet, eller 120 dager etter siste endring"),
-        ("nn", "blir sletta 60 dagar etter at saka er avslutta, eller 120 dagar etter siste endring"),
+        ("nb", "slettes 60 dager etter at saken er avsluttet, eller 120 dager etter siste"),
+        ("nn", "blir sletta 60 dagar etter at saka er avslutta, eller 120 dagar etter siste"),
     ],
 )
 def test_consent_says_when_data_is_deleted_and_is_stored_with_its_version(
