@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from . import content_cache, page_views
 from .blocks import BaseStreamBlock, LinkCardBlock
+from .page_forms import BasePageForm
 from .text import transliterate
 
 
@@ -32,6 +33,7 @@ class BasePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("listing_image")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    base_form_class = BasePageForm
 
     class Meta:
         abstract = True

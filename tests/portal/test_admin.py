@@ -37,7 +37,9 @@ def test_ensure_admin_again_keeps_the_password(monkeypatch):
 
 def test_admin_password_from_the_environment(client, monkeypatch):
     ensure_admin(monkeypatch, ADMIN_PASSWORD="s3cret-from-env")
-    assert client.login(username="admin", password="s3cret-from-env")
+    response = client.post("/admin/login/", {"username": "admin", "password": "s3cret-from-env"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
 
 
 def test_admin_login_rejects_a_wrong_password(client, monkeypatch):
@@ -72,3 +74,28 @@ def test_nynorsk_page_opens_in_wagtail_localizes_translation_editor(admin_client
     response = admin_client.get(f"/admin/pages/{twin.pk}/edit/")
     assert response.status_code == 200
     assert 'class="js-translation-editor"' in response.text
+
+
+def add_standard_page(admin_client, home, title, slug):
+    return admin_client.post(
+        f"/admin/pages/add/portal/standardpage/{home.pk}/",
+        {"title": title, "slug": slug, "body-count": "0", "action-publish": "1"},
+    )
+
+
+def test_an_editors_slug_is_spelt_in_ascii(admin_client, home):
+    response = add_standard_page(
+        admin_client, home, "Grunnopplæring på Vørs", "grunnopplæring-på-vørs"
+    )
+    assert response.status_code == 302
+    assert home.get_children().filter(slug="grunnopplaering-pa-vors").exists()
+
+
+def test_a_slug_that_clashes_once_spelt_in_ascii_is_a_form_error(admin_client, home):
+    from portal.models import StandardPage
+
+    home.add_child(instance=StandardPage(title="Digitale verktoy", slug="digitale-verktoy"))
+    response = add_standard_page(admin_client, home, "Digitale verktøy", "digitale-verktøy")
+    assert response.status_code == 200
+    assert "digitale-verktoy" in str(response.context["form"].errors["slug"])
+    assert home.get_children().filter(slug__startswith="digitale-verkt").count() == 1

@@ -35,6 +35,11 @@ def test_course_page_shows_facts_and_sessions_without_enrol_buttons(client, nb):
     assert "Lederen din må godkjenne påmeldingen." in text
     assert re.findall(r'<tr data-session="([0-9a-f-]+)"', text) == upcoming_keys(page)
     assert "<button" not in text.split('id="sessions-heading"')[1].split("</table>")[0]
+    # The table scrolls in a named region that a keyboard can reach (axe: scrollable-region).
+    assert (
+        '<div class="table-scroll" role="region" aria-labelledby="sessions-heading" tabindex="0">'
+        in text
+    )
 
 
 def test_nynorsk_course_shows_the_same_sessions_in_nynorsk(client, nb, nn):

@@ -73,6 +73,9 @@ def test_finder_explains_an_unknown_municipality(client, value):
     assert response.context["municipality"] is None
     assert "Vi kjenner ikkje den kommunen" in response.text
     assert 'aria-invalid="true"' in response.text
+    # The message is the select's description, by the forms' error-id convention.
+    assert 'aria-describedby="id_finder_municipality_error"' in response.text
+    assert 'id="id_finder_municipality_error"' in response.text
     assert "<script>" not in response.text.split("<main", 1)[1]
 
 
