@@ -18,6 +18,21 @@ def admin_patterns(resolver=None, prefix=""):
             yield route, entry
 
 
+def admin_paths(obj, page):
+    """A path for every admin URL but logout, each argument filled with `obj` (its pk, app and
+    model) or, for page arguments, with `page`'s id."""
+    values = {
+        "default": obj.pk,
+        "page_id": page.pk,
+        "parent_page_id": page.pk,
+        "app_label": obj._meta.app_label,
+        "model_name": obj._meta.model_name,
+    }
+    for route, _pattern in admin_patterns():
+        if route.startswith("admin/") and not route.startswith("admin/logout"):
+            yield fill(route, values)
+
+
 def fill(route, values):
     """A concrete path for a route, each converter or regex group filled by its name."""
     route = route.lstrip("^")

@@ -139,7 +139,7 @@ def test_unknown_municipality_and_other_guidance_pages_are_accessible(
 def test_rate_limited_page_is_accessible(page, assert_accessible, settings):
     settings.GUIDANCE_REQUEST_RATE_LIMIT = (0, 3600)
     page.goto("/nn/rettleiing/bestill/")
-    page.get_by_label("Namn").fill("Kari")
+    page.get_by_label("Namn", exact=True).fill("Kari")
     page.get_by_role("textbox", name="E-post").fill("kari@example.no")
     page.get_by_label("Kommune", exact=True).select_option("4614")
     page.get_by_role("radio", name="Karriere og jobb").check()
