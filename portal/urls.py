@@ -24,6 +24,12 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    # Wagtail's own path, matched first: a protected page's password form under the lockout.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include("katalog.courses.calendar_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -51,6 +51,10 @@ def language_versions(context):
             url = twins[code] + context.get("subpage_path", "") + query
         elif page is None:
             url = translate_url(request.get_full_path(), code)
+            if url == request.get_full_path() and code != current:
+                # A path without a language prefix (the lockout page on the admin's login) has
+                # no twin: the other standard's front page is where that standard begins.
+                url = _home_urls(request).get(code, f"/{code}/")
         else:
             url = _home_urls(request).get(code, f"/{code}/")
         versions.append(

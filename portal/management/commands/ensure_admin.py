@@ -2,13 +2,16 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
     help = (
         "Create the admin user (ADMIN_USERNAME, default 'admin') and print its password; "
-        "ADMIN_PASSWORD sets the password, also for an existing user."
+        "ADMIN_PASSWORD sets the password, also for an existing user; it must pass the "
+        "password validators (at least 12 characters)."
     )
 
     def handle(self, *args, **options):
@@ -22,7 +25,14 @@ class Command(BaseCommand):
                 "(set ADMIN_PASSWORD to change it)."
             )
             return
+        # 16 characters from a 64-letter alphabet: 96 random bits, well past the 12 required.
         password = password or secrets.token_urlsafe(12)
+        try:
+            validate_password(
+                password, user or User(username=username, email=f"{username}@localhost")
+            )
+        except ValidationError as error:
+            raise CommandError(f"ADMIN_PASSWORD: {' '.join(error.messages)}") from None
         if user:
             user.set_password(password)
             user.save(update_fields=["password"])
