@@ -11,11 +11,13 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "kompetanseportalen.example.no",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_TIMEOUT": "10",
+    "WAGTAILADMIN_BASE_URL": "https://kompetanseportalen.example.no",
 }
 
 
 # The browser tests allow Django's ORM inside Playwright's event loop; production must not.
-NOT_INHERITED = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+NOT_INHERITED = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE", "TRUSTED_PROXY_COUNT"}
 
 
 def manage(*args, **env):
@@ -30,13 +32,16 @@ def manage(*args, **env):
     )
 
 
-def test_production_settings_pass_check_deploy():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+@pytest.mark.parametrize("proxies", [{}, {"TRUSTED_PROXY_COUNT": "1"}])
+def test_production_settings_pass_check_deploy(proxies):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV, **proxies)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("name", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize(
+    "name", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_TIMEOUT", "WAGTAILADMIN_BASE_URL"]
+)
 def test_production_refuses_to_start_without_a_required_variable(name):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != name}
     result = manage("check", **env)
@@ -53,3 +58,29 @@ def test_production_uses_redis_cache_and_database_tasks():
     assert result.returncode == 0, result.stderr
     assert "RedisCache" in result.stdout
     assert "django_tasks_db.DatabaseBackend" in result.stdout
+
+
+def production_setting(expression, **env):
+    code = f"from django.conf import settings as s; print(repr({expression}))"
+    result = manage("shell", "-c", code, **{**PRODUCTION_ENV, **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("env", "header"),
+    [
+        ({}, "None"),
+        ({"TRUSTED_PROXY_COUNT": "0"}, "None"),
+        ({"TRUSTED_PROXY_COUNT": "1"}, "('HTTP_X_FORWARDED_PROTO', 'https')"),
+    ],
+)
+def test_production_trusts_the_forwarded_scheme_only_from_a_declared_proxy(env, header):
+    assert production_setting("s.SECURE_PROXY_SSL_HEADER", **env) == header
+
+
+def test_production_reads_the_email_timeout_and_the_admin_base_url():
+    setting = "(s.EMAIL_TIMEOUT, s.WAGTAILADMIN_BASE_URL)"
+    assert production_setting(setting, EMAIL_TIMEOUT="7") == (
+        "(7, 'https://kompetanseportalen.example.no')"
+    )
