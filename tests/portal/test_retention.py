@@ -35,7 +35,13 @@ def test_every_model_with_personal_data_has_a_retention_rule():
 
 
 # Stores of the framework that hold personal data without a telling field name.
-FRAMEWORK_STORES = {"sessions.Session", "django_tasks_db.DBTaskResult"}
+FRAMEWORK_STORES = {
+    "sessions.Session",
+    "django_tasks_db.DBTaskResult",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+}
 
 
 def test_the_frameworks_stores_of_personal_data_have_rules():
