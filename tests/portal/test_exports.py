@@ -1,4 +1,5 @@
-"""No admin export, CSV or XLSX, hands staff a cell that their spreadsheet would run."""
+"""No admin export, CSV or XLSX, hands staff a cell that their spreadsheet would run, nor fails
+on what a citizen typed."""
 
 import csv
 import io
@@ -7,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from wagtail.log_actions import log
 
+from katalog.guidance.models import GuidanceRequest
 from portal.exports import FORMULA_STARTS
 from portal.models import StandardPage
 from tests.admin_walk import admin_paths
@@ -64,3 +66,30 @@ def test_every_admin_export_neutralises_formulas(admin_client, hostile_content):
     # The hostile values were exported, as text.
     for value in (NAME, MESSAGE, NOTES, "-1"):
         assert "'" + value in csv_text
+
+
+def test_inbox_exports_a_request_typed_with_control_characters(client, admin_client):
+    """The public form takes them; XML, and so XLSX, has no place for them."""
+    typed = "Kari\x01Nord\x0bmann\uffff"
+    response = client.post(
+        "/nb/veiledning/bestill/",
+        {
+            "name": typed,
+            "email": "kari@example.no",
+            "municipality": "4614",
+            "topic": "study",
+            "contact_method": "email",
+            "contact_time": "any",
+            "message": "Eg vil ta\x1b fagbrev.",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert GuidanceRequest.objects.get().name == typed
+
+    xlsx = admin_client.get("/admin/guidance_requests/", {"export": "xlsx"})
+    values = [cell.value for cell in xlsx_cells(xlsx)]
+    assert "KariNordmann" in values
+    assert "Eg vil ta fagbrev." in values
+    # The CSV keeps what was typed; a spreadsheet reads it as text.
+    assert typed in csv_cells(admin_client.get("/admin/guidance_requests/", {"export": "csv"}))
