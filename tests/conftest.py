@@ -7,6 +7,7 @@ from wagtail.models import Locale
 
 from nyheiter.models import NewsIndexPage
 from portal.models import HomePage
+from tests.live_db import demo_copy  # noqa: F401 (one copy of the demo for every live test)
 
 
 @pytest.fixture(scope="session")
