@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CoursesConfig(AppConfig):
-    """The course catalogue: courses, sessions, catalogue search, feeds."""
+    """The course catalogue: courses, sessions, enrolment, catalogue search, feeds."""
 
     name = "katalog.courses"
     label = "courses"
@@ -13,12 +13,20 @@ class CoursesConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished
 
         from portal import content_cache
+        from portal.demo import records_loaded
 
         # Registered on import: the retention notes and the views of the page types.
         from . import retention, views  # noqa: F401
         from .search import elastic
 
         content_cache.watch(self.get_model("Category"), self.get_model("Audience"))
+        # A published revision writes its sessions' seat counters as they were when it was saved.
+        page_published.connect(
+            _settle_seats, sender=self.get_model("CoursePage"), dispatch_uid="courses-seats"
+        )
+        records_loaded.connect(
+            _recount_demo_seats, sender=self.get_model("Enrolment"), dispatch_uid="courses-demo"
+        )
         # The handlers do nothing unless ELASTICSEARCH_URL is set.
         for signal in (page_published, page_unpublished):
             signal.connect(elastic.reindex_published, dispatch_uid="courses-es-published")
@@ -28,3 +36,15 @@ class CoursesConfig(AppConfig):
                 sender=PageViewRestriction,
                 dispatch_uid="courses-es-restricted",
             )
+
+
+def _settle_seats(sender, instance, **kwargs):
+    from . import services
+
+    services.settle_course(instance)
+
+
+def _recount_demo_seats(sender, records, **kwargs):
+    from . import services
+
+    services.recount_seats({record.session.translation_key for record in records})

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,8 @@ from wagtail_localize.fields import SynchronizedField
 from katalog.places.models import Municipality
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage, BilingualNameMixin
+
+from .page_forms import CoursePageForm
 
 
 class Category(BilingualNameMixin):
@@ -130,6 +134,7 @@ class CoursePage(BasePage):
     override_translatable_fields = [SynchronizedField("contact_phone")]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = _("course")
@@ -144,8 +149,9 @@ class CourseSession(TranslatableMixin, Orderable):
     """One run of a course with dates and a place.
 
     The nb and nn copies of a session share `translation_key` (wagtail-localize keeps their
-    primary keys on every sync); the feeds use it as the session's id. `seats_taken` is the
-    counter the enrolment service keeps for every copy of the session.
+    primary keys on every sync); the feeds use it as the session's id. Enrolments belong to the
+    source-language copy; `seats_taken` is the count of those holding a seat, which the
+    enrolment service keeps on every copy of the session.
     """
 
     # Indexed first in courses_session_course.
@@ -222,3 +228,92 @@ class CourseSession(TranslatableMixin, Orderable):
 
     def __str__(self):
         return f"{self.page.title} {timezone.localtime(self.start):%Y-%m-%d %H:%M}"
+
+
+class EnrolmentState(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting_approval", pgettext_lazy("enrolment state", "Awaiting approval")
+    CONFIRMED = "confirmed", pgettext_lazy("enrolment state", "Confirmed")
+    WAITING = "waiting", pgettext_lazy("enrolment state", "On the waiting list")
+    CANCELLED = "cancelled", pgettext_lazy("enrolment state", "Cancelled")
+    ATTENDED = "attended", pgettext_lazy("enrolment state", "Attended")
+    NO_SHOW = "no_show", pgettext_lazy("enrolment state", "Did not show up")
+
+
+# One email holds at most one of these per session.
+ACTIVE_STATES = (
+    EnrolmentState.AWAITING_APPROVAL,
+    EnrolmentState.CONFIRMED,
+    EnrolmentState.WAITING,
+)
+# The enrolments counted in `CourseSession.seats_taken`. Attendance is marked after the start,
+# so a participant who came (or did not) keeps the seat they had; awaiting approval holds none
+# until the approval flow decides otherwise.
+SEAT_STATES = (EnrolmentState.CONFIRMED, EnrolmentState.ATTENDED, EnrolmentState.NO_SHOW)
+
+
+class Enrolment(models.Model):
+    """A person's place (or wait for one) in a course session; the services own its state."""
+
+    # PROTECT: a session with enrolments is cancelled, never removed (CoursePageForm says so).
+    session = models.ForeignKey(
+        CourseSession,
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=EnrolmentState.choices, default=EnrolmentState.CONFIRMED
+    )
+    created_at = models.DateTimeField(_("enrolled"), default=timezone.now, editable=False)
+    state_changed_at = models.DateTimeField(_("state changed"), default=timezone.now)
+    language = models.CharField(_("written standard"), max_length=2, choices=settings.LANGUAGES)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    employer = models.ForeignKey(
+        Municipality,
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    employer_other = models.CharField(
+        _("other employer"),
+        max_length=200,
+        blank=True,
+        help_text=_("An employer that is not one of the municipalities."),
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    manager_email = models.EmailField(_("line manager's email"), blank=True)
+    special_needs = models.TextField(_("special needs"), blank=True)
+    consented_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            # Case-insensitive, and only among the living: an anonymised row has no email left.
+            models.UniqueConstraint(
+                Lower("email"),
+                "session",
+                condition=models.Q(state__in=ACTIVE_STATES, anonymised_at__isnull=True),
+                name="courses_enrolment_one_active_per_email",
+            ),
+        ]
+        indexes = [
+            # The seat count and the waiting list, first come first served.
+            models.Index(
+                fields=["session", "state", "created_at", "id"], name="courses_enrolment_queue"
+            ),
+        ]
+
+    def __str__(self):
+        # Admin titles, log labels and exports show this: it must never carry personal data.
+        return _("Enrolment %(number)s – %(course)s") % {
+            "number": self.pk,
+            "course": self.session.page.title,
+        }

@@ -1,5 +1,39 @@
-"""The courses room keeps no personal data yet (see portal.retention); enrolments will."""
+"""How long the courses room keeps personal data (see portal.retention)."""
 
-from portal.retention import not_personal
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+
+from portal.retention import RetentionRule, not_personal, register
+
+from .models import Enrolment
 
 not_personal("courses.CoursePage", "the course contact published on the course page")
+
+
+def _enrolments_due(now):
+    cutoff = now - relativedelta(months=settings.ENROLMENT_RETENTION_MONTHS)
+    return Enrolment.objects.filter(session__end__lt=cutoff, anonymised_at__isnull=True)
+
+
+def _anonymise_enrolments(queryset, now):
+    # Keep what counts and invoices need (session, state, employer, written standard, dates);
+    # drop who the participant was and what they told us.
+    return queryset.update(
+        name="",
+        email="",
+        phone="",
+        job_title="",
+        manager_email="",
+        special_needs="",
+        anonymised_at=now,
+    )
+
+
+register(
+    RetentionRule(
+        model="courses.Enrolment",
+        description="participants, ENROLMENT_RETENTION_MONTHS after their session ended",
+        due=_enrolments_due,
+        anonymise=_anonymise_enrolments,
+    )
+)

@@ -2,8 +2,11 @@
 
 Every file has the same shape:
 
-- `[[records]]`: a `model` label, the field that identifies a row (`match`), `defaults` and `rows`;
-  `after_pages = true` for records that name pages.
+- `[[records]]`: a `model` label, the field (or list of fields) that identifies a row (`match`),
+  `defaults` and `rows`; `after_pages = true` for records that name pages. A row with
+  `repeat = N` stands for N rows, `{n}` in its texts counting 1 to N. Once a block has made rows,
+  `records_loaded` is sent (sender the model, `records` the new rows), so an app can derive
+  what follows from them.
 - `[[pages]]`: a `key` (optional), the `parent` page's key, a `model` label, `fields` the same in
   both written standards, `nb` (bokmål, slug from the title unless given) and `nn` (the nynorsk
   translation of `nb`, published through wagtail-localize's translation memory; StreamFields
@@ -30,6 +33,7 @@ from pathlib import Path
 from dateutil.easter import easter
 from django.apps import apps
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
@@ -40,6 +44,7 @@ from portal.text import slugify_nb
 from portal.translation import publish_translation
 
 DATA = Path(__file__).parent
+records_loaded = Signal()
 DATE = re.compile(r"(?P<base>today|easter|\d\d-\d\d)(?P<days>[+-]\d+)?(?: (?P<time>\d\d:\d\d))?")
 
 
@@ -204,10 +209,11 @@ class Demo:
 
     def ensure_records(self, block):
         model = apps.get_model(block["model"])
-        match = block["match"]
-        for row in block["rows"]:
-            key = self.value(model, match, row[match])
-            if model.objects.filter(**{match: key}).exists():
+        match = block["match"] if isinstance(block["match"], list) else [block["match"]]
+        created = []
+        for row in _repeated(block["rows"]):
+            key = {name: self.value(model, name, row[name]) for name in match}
+            if model.objects.filter(**key).exists():
                 continue
             values = self.values(model, {**block.get("defaults", {}), **row})
             many = {
@@ -218,6 +224,9 @@ class Demo:
             record = model.objects.create(**values)
             for name, objects in many.items():
                 getattr(record, name).set(objects)
+            created.append(record)
+        if created:
+            records_loaded.send(sender=model, records=created)
 
     def ensure_page(self, parent, spec, deferred):
         page = parent.get_children().filter(slug=spec["nb"]["slug"]).first()
@@ -270,10 +279,16 @@ class Demo:
         if isinstance(field, StreamField):
             return [(kind, self.page_refs(value)) for kind, value in raw]
         if field.one_to_many:
-            return [
+            children = [
                 field.related_model(**self.values(field.related_model, row, year))
                 for row, year in self.rows(raw)
             ]
+            # Ordered children (Orderable) are numbered as the admin numbers them, from 0, so
+            # that a record can name one by its place in the list.
+            order = getattr(field.related_model, "sort_order_field", None)
+            for position, child in enumerate(children if order else []):
+                setattr(child, order, position)
+            return children
         if field.many_to_many:
             return [obj for item in raw for obj in self.related(field.related_model, item)]
         if field.many_to_one or field.one_to_one:
@@ -347,3 +362,17 @@ def _aligned(source, translated):
     if isinstance(source, list) and isinstance(translated, list):
         return [_aligned(item, t) for item, t in zip(source, translated, strict=True)]
     return translated
+
+
+def _repeated(rows):
+    """The rows, each with `repeat = N` written out N times, `{n}` in its texts from 1 to N."""
+    for row in rows:
+        if "repeat" not in row:
+            yield row
+            continue
+        fields = {name: value for name, value in row.items() if name != "repeat"}
+        for n in range(1, row["repeat"] + 1):
+            yield {
+                name: value.replace("{n}", str(n)) if isinstance(value, str) else value
+                for name, value in fields.items()
+            }

@@ -108,6 +108,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The catalogue's covering index INCLUDEs columns only PostgreSQL keeps; SQLite builds the
     # same index on its key columns, which is all the embedded default needs.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    # Every transaction takes the write lock when it begins, so two enrolments cannot both read
+    # the seat count before either writes (overbooking), nor fail upgrading a read lock
+    # ("database is locked"); a writer waits up to 20 s for the one before it.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -254,6 +258,12 @@ GUIDANCE_REQUEST_OPEN_DAYS = int(os.environ.get("GUIDANCE_REQUEST_OPEN_DAYS", "1
 GUIDANCE_REQUEST_EXPIRY_WARNING_DAYS = int(
     os.environ.get("GUIDANCE_REQUEST_EXPIRY_WARNING_DAYS", "14")
 )
+
+# Participants are anonymised this many months after their session ended (portal.retention).
+ENROLMENT_RETENTION_MONTHS = int(os.environ.get("ENROLMENT_RETENTION_MONTHS", "12"))
+# How long (milliseconds) an enrolment waits on PostgreSQL for another one's lock on the session
+# before the visitor is asked to try again.
+ENROLMENT_LOCK_TIMEOUT_MS = int(os.environ.get("ENROLMENT_LOCK_TIMEOUT_MS", "3000"))
 
 # Retention of the framework's own stores (portal.retention) and the hour of the daily purge.
 TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "7"))
