@@ -2,10 +2,12 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# pytest workers: one a core of the 2-core machines we test on; the browser tests share one.
+TEST_WORKERS ?= 2
 STAMPS := .stamps
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
-.PHONY: run test install lint messages makemessages bench clean
+.PHONY: run test fuzz install lint messages makemessages bench clean
 
 run: install
 	$(PY) manage.py migrate --no-input
@@ -19,7 +21,12 @@ test: install $(STAMPS)/test-deps $(STAMPS)/chromium
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# `make test` runs a small sample of the fuzz tests (Hypothesis profile `ci`); this runs them
+# with the big profile, 10 000 and more generated requests to the public surface.
+fuzz: install $(STAMPS)/test-deps
+	$(PY) -m pytest tests/fuzz -p no:cacheprovider --hypothesis-profile=fuzz $(PYTEST_ARGS)
 
 install: $(STAMPS)/python node_modules/.package-lock.json $(MESSAGES)
 
