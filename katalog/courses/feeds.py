@@ -2,27 +2,16 @@
 
 import json
 
-import icalendar
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
+from . import ical
 from .services import availability
 
 # The escapes of Django's json_script, so that "</script>" in a title cannot end the element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def venue_label(session):
-    if session.online:
-        return _("Online")
-    return ", ".join(
-        part
-        for part in (session.venue_name, session.venue_address, session.municipality.name)
-        if part
-    )
 
 
 def session_data(session, request):
@@ -53,24 +42,7 @@ def session_data(session, request):
 
 def calendar(sessions, request, name):
     """An iCalendar (RFC 5545) with one event per session."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//Kompetanseportalen//katalog//NO")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
-    stamp = timezone.now()
-    for session in sessions:
-        event = icalendar.Event()
-        event.add("uid", f"{session.translation_key}@{request.get_host().split(':')[0]}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", session.start)
-        event.add("dtend", session.end)
-        event.add("summary", session.course.title)
-        event.add("location", venue_label(session))
-        event.add("url", session.course.full_url)
-        if session.status == "cancelled":
-            event.add("status", "CANCELLED")
-        cal.add_component(event)
-    return cal.to_ical()
+    return ical.calendar(sessions, request.get_host(), name)
 
 
 def course_json_ld(page, sessions, request):

@@ -1,12 +1,14 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from katalog.places.models import Municipality
 from portal.forms import DesignsystemetFormMixin
 
-from .models import DeliveryMode
+from .models import DeliveryMode, Enrolment
 from .search import Filters
 
 # Dates far outside any catalogue overflow the time zone arithmetic; they are reported instead.
@@ -85,3 +87,125 @@ class CatalogueFilterForm(DesignsystemetFormMixin, forms.Form):
             end=data.get("to"),
             available=bool(data.get("available")),
         )
+
+
+# Stored with every enrolment beside the time of consent; change it whenever the text changes.
+CONSENT_VERSION = "2026-12-02"
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+def consent_text():
+    return _(
+        "I agree that the course provider stores what I write here, and only uses it for this "
+        "course. My name, contact details and special needs are deleted %(months)s months after "
+        "the session has ended."
+    ) % {"months": settings.ENROLMENT_RETENTION_MONTHS}
+
+
+class EnrolmentForm(DesignsystemetFormMixin, forms.ModelForm):
+    """The participant's enrolment; server-side validation, errors in the visitor's standard."""
+
+    employer = MunicipalityChoiceField(
+        queryset=Municipality.objects.order_by("name_nb"),
+        to_field_name="number",
+        label=_("Employer"),
+        required=False,
+        empty_label=_("Another employer (write it below)"),
+        help_text=_("Choose your municipality, or write the name of your organisation below."),
+        error_messages={"invalid_choice": _("Choose a municipality from the list.")},
+    )
+    consent = forms.BooleanField(
+        error_messages={"required": _("Give your consent so that we can store your enrolment.")},
+    )
+    # The honeypot: hidden from people (and screen readers), filled in by bots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "employer",
+            "employer_other",
+            "job_title",
+            "manager_email",
+            "special_needs",
+        ]
+        labels = {
+            "name": _("Name"),
+            "email": _("Email"),
+            "phone": _("Phone (optional)"),
+            "employer_other": _("Other employer"),
+            "job_title": _("Job title (optional)"),
+            "manager_email": _("Your line manager's email"),
+            "special_needs": _("Special needs (optional)"),
+        }
+        help_texts = {
+            "email": _("We send the confirmation and a link to your enrolment here."),
+            "employer_other": _("Only if your employer is not a municipality in the list."),
+            "special_needs": _("For example food, allergies or accessibility."),
+        }
+        error_messages = {
+            "name": {"required": _("Enter your name.")},
+            "email": {
+                "required": _("Enter your email address."),
+                "invalid": _("Enter an email address like name@example.no."),
+            },
+            "manager_email": {"invalid": _("Enter an email address like name@example.no.")},
+        }
+        widgets = {"special_needs": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, manager_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = consent_text()
+        manager = self.fields["manager_email"]
+        manager.required = manager_required
+        if manager_required:
+            manager.help_text = _("This course needs your line manager's approval.")
+            manager.error_messages["required"] = _("Enter your line manager's email address.")
+        else:
+            manager.label = _("Your line manager's email (optional)")
+        autocomplete = {
+            "name": "name",
+            "email": "email",
+            "phone": "tel",
+            "employer_other": "organization",
+            "job_title": "organization-title",
+        }
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get(self.add_prefix("website")))
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = phone.replace(" ", "").removeprefix("+47")
+        if phone and not (digits.isdigit() and 8 <= len(digits) <= 12):
+            raise forms.ValidationError(_("Enter a phone number like 55 55 55 55."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality, other = cleaned.get("employer"), (cleaned.get("employer_other") or "")
+        if "employer" not in self.errors:
+            if not municipality and not other.strip():
+                self.add_error(
+                    "employer", _("Choose your municipality, or write the name of your employer.")
+                )
+            elif municipality and other.strip():
+                self.add_error(
+                    "employer_other",
+                    _("Choose a municipality or write another employer, not both."),
+                )
+        return cleaned
+
+    def cleaned_data_for_enrolment(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
@@ -68,7 +69,7 @@ class CourseIndexPage(BasePage):
         verbose_name = _("course catalogue")
 
 
-class CoursePage(BasePage):
+class CoursePage(RoutablePageMixin, BasePage):
     """A regional course; its sessions are edited inline and follow it into every translation."""
 
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
@@ -135,6 +136,27 @@ class CoursePage(BasePage):
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
     base_form_class = CoursePageForm
+
+    # The enrolment routes (views in katalog/courses/views.py); the same words in nb and nn.
+    @path("")
+    def detail(self, request):
+        return self.serve_route("", request)
+
+    @path("pamelding/<uuid:session_key>/")
+    def enrolment_form(self, request, session_key):
+        return self.serve_route("enrolment_form", request, session_key)
+
+    @path("pamelding/<uuid:session_key>/resultat/")
+    def enrolment_outcome(self, request, session_key):
+        return self.serve_route("enrolment_outcome", request, session_key)
+
+    @path("pamelding/<uuid:session_key>/send-lenke/")
+    def enrolment_resend(self, request, session_key):
+        return self.serve_route("enrolment_resend", request, session_key)
+
+    @path("pamelding/endre/<slug:token>/")
+    def enrolment_manage(self, request, token):
+        return self.serve_route("enrolment_manage", request, token)
 
     class Meta:
         verbose_name = _("course")

@@ -13,17 +13,21 @@ counted from the enrolments themselves, never from the counter, and the counter
 commit.
 """
 
+import logging
 import operator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from portal.clients import client_ip, client_key
 
 from . import tasks
 from .models import (
@@ -34,6 +38,8 @@ from .models import (
     EnrolmentState,
     SessionStatus,
 )
+
+logger = logging.getLogger(__name__)
 
 NOW = object()  # stands for the moment the rule is checked at
 
@@ -359,3 +365,60 @@ def set_capacity(session, capacity, now=None):
         promoted = _promote(source, now)
         recount_seats([source.translation_key])
     return promoted
+
+
+# The public form
+
+
+def allow_enrolment_post(request):
+    """Count a post of the enrolment form (or a request to resend a link) from the visitor's
+    client (an IPv6 client's /64); False once past ENROLMENT_RATE_LIMIT. cache.add + incr are
+    atomic on Redis, so parallel posts cannot slip by."""
+    limit, window = settings.ENROLMENT_RATE_LIMIT
+    key = f"ratelimit:enrolment:{client_key(client_ip(request))}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        count = 1
+    return count <= limit
+
+
+SPAM_COUNTER = "enrolment:spam-dropped"
+
+
+def record_spam():
+    """Count a post the honeypot caught; the log names no client address."""
+    cache.add(SPAM_COUNTER, 0, timeout=None)
+    total = cache.incr(SPAM_COUNTER)
+    logger.warning("Enrolment dropped by the honeypot (%d so far)", total)
+    return total
+
+
+def enrol_from_form(session, *, language, consent_version, now=None, **fields):
+    """`enrol` with the consent recorded, and the email with the link sent after the commit.
+
+    A course that needs the line manager's approval stores the manager's address; until the
+    approval flow exists such an enrolment is decided like any other.
+    """
+    now = now or timezone.now()
+    enrolment = enrol(
+        session,
+        now=now,
+        language=language,
+        consented_at=now,
+        consent_version=consent_version,
+        **fields,
+    )
+    transaction.on_commit(
+        lambda: tasks.send_enrolment.enqueue(enrolment.pk, waiting_position(enrolment))
+    )
+    return enrolment
+
+
+def resend_link(enrolment):
+    """Send the enrolment's email again, to the address on record and nowhere else."""
+    transaction.on_commit(
+        lambda: tasks.send_enrolment.enqueue(enrolment.pk, waiting_position(enrolment))
+    )

@@ -1,17 +1,27 @@
 """Thin views: the catalogue's context, the course page's context, the feeds."""
 
 from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from wagtail import hooks
 from wagtail.models import Locale, Page
 
 from portal import page_views
 from portal.middleware import use_cached_route
 
-from . import feeds
-from .forms import CatalogueFilterForm
-from .models import CourseIndexPage, CoursePage, DeliveryMode
+from . import feeds, links, services
+from .forms import CONSENT_VERSION, CatalogueFilterForm, EnrolmentForm
+from .models import (
+    ACTIVE_STATES,
+    CourseIndexPage,
+    CoursePage,
+    DeliveryMode,
+    Enrolment,
+    EnrolmentState,
+)
 from .search import search_sessions, taxonomies
 
 FEED_PER_PAGE = 100
@@ -177,12 +187,158 @@ def course_sessions(page):
 @page_views.register(CoursePage)
 def course_page(request, page):
     sessions = list(course_sessions(page))
+    for session in sessions:
+        state = services.availability(session)
+        if state in ("open", "full"):
+            session.enrol_url = _subpage_url(page, "enrolment_form", session.translation_key)
+            session.enrol_full = state == "full"
     context = {
         "course_sessions": sessions,
         "audiences": list(page.audiences.all()),
         "json_ld": feeds.json_ld_script(feeds.course_json_ld(page, sessions, request)),
     }
     return page.render(request, context_overrides=context)
+
+
+# Enrolment: the form, its outcome (after a redirect), resending the link, the manage page.
+
+OUTCOME_KEY = "courses-enrolment-outcome"
+RESEND_KEY = "courses-enrolment-resend"
+
+
+def _session_or_404(page, session_key):
+    session = (
+        page.sessions.select_related("municipality").filter(translation_key=session_key).first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def _subpage_url(page, name, *args):
+    return page.url + page.reverse_subpage(name, args=args)
+
+
+def _render(request, page, template, context, status=200):
+    context = {"page": page, "self": page, **context}
+    return TemplateResponse(request, template, context, status=status)
+
+
+@page_views.register(CoursePage, "enrolment_form")
+def enrolment_form(request, page, session_key):
+    session = _session_or_404(page, session_key)
+    context = {"session": session, "spam_caught": False, "busy": False}
+    state = services.availability(session)
+    if state in ("closed", "cancelled"):
+        return _render(request, page, "courses/enrolment_closed.html", {**context, "reason": state})
+    manager_required = page.manager_approval_required
+    if request.method == "POST":
+        form = EnrolmentForm(request.POST, manager_required=manager_required)
+        # Only posts that would store something count, so correcting errors never locks out.
+        countable = form.is_spam or form.is_valid()
+        if countable and not services.allow_enrolment_post(request):
+            return _render(request, page, "courses/enrolment_rate_limited.html", context, 429)
+        if form.is_spam:
+            services.record_spam()
+            data = request.POST.copy()
+            data["website"] = ""
+            form = EnrolmentForm(data, manager_required=manager_required)
+            form.is_valid()
+            context["spam_caught"] = True
+        elif form.is_valid():
+            try:
+                enrolment = services.enrol_from_form(
+                    session,
+                    language=get_language(),
+                    consent_version=CONSENT_VERSION,
+                    **form.cleaned_data_for_enrolment(),
+                )
+            except services.AlreadyEnrolled as error:
+                request.session[RESEND_KEY] = error.enrolment.pk
+                context["resend_url"] = _subpage_url(
+                    page, "enrolment_resend", session.translation_key
+                )
+                return _render(request, page, "courses/enrolment_exists.html", context)
+            except services.EnrolmentClosed as error:
+                return _render(
+                    request,
+                    page,
+                    "courses/enrolment_closed.html",
+                    {**context, "reason": error.reason},
+                )
+            except services.SessionBusy:
+                context.update(form=form, busy=True)
+                return _render(request, page, "courses/enrolment_form.html", context, 503)
+            request.session[OUTCOME_KEY] = enrolment.pk
+            return redirect(_subpage_url(page, "enrolment_outcome", session.translation_key))
+    else:
+        form = EnrolmentForm(manager_required=manager_required)
+    context["form"] = form
+    return _render(request, page, "courses/enrolment_form.html", context)
+
+
+@page_views.register(CoursePage, "enrolment_outcome")
+def enrolment_outcome(request, page, session_key):
+    session = _session_or_404(page, session_key)
+    enrolment = Enrolment.objects.filter(
+        pk=request.session.get(OUTCOME_KEY), session__translation_key=session.translation_key
+    ).first()
+    if enrolment is None:
+        return redirect(_subpage_url(page, "enrolment_form", session.translation_key))
+    context = {
+        "session": session,
+        "enrolment": enrolment,
+        "position": services.waiting_position(enrolment),
+    }
+    return _render(request, page, "courses/enrolment_outcome.html", context)
+
+
+@page_views.register(CoursePage, "enrolment_resend")
+def enrolment_resend(request, page, session_key):
+    session = _session_or_404(page, session_key)
+    if request.method != "POST":
+        return redirect(_subpage_url(page, "enrolment_form", session.translation_key))
+    enrolment = Enrolment.objects.filter(
+        pk=request.session.get(RESEND_KEY),
+        session__translation_key=session.translation_key,
+        state__in=ACTIVE_STATES,
+    ).first()
+    if enrolment is None:
+        return redirect(_subpage_url(page, "enrolment_form", session.translation_key))
+    if not services.allow_enrolment_post(request):
+        return _render(
+            request, page, "courses/enrolment_rate_limited.html", {"session": session}, 429
+        )
+    services.resend_link(enrolment)
+    request.session.pop(RESEND_KEY, None)
+    return _render(request, page, "courses/enrolment_resent.html", {"session": session})
+
+
+@page_views.register(CoursePage, "enrolment_manage")
+def enrolment_manage(request, page, token):
+    enrolment = links.enrolment_for_token(token)
+    # A link opens its own enrolment on its own course (in either standard), nothing else.
+    if enrolment is None or enrolment.session.page.translation_key != page.translation_key:
+        return _render(request, page, "courses/enrolment_link_invalid.html", {}, 404)
+    session = page.sessions.select_related("municipality").get(
+        translation_key=enrolment.session.translation_key
+    )
+    context = {"session": session, "enrolment": enrolment, "error": None}
+    if request.method == "POST":
+        try:
+            if enrolment.state == EnrolmentState.WAITING:
+                services.leave_waiting_list(enrolment)
+            else:
+                services.cancel(enrolment)
+        except services.StateTransitionError as error:
+            context["error"] = str(error)
+        except services.SessionBusy:
+            return _render(request, page, "courses/enrolment_busy.html", context, 503)
+        else:
+            return redirect(request.path)
+    context["position"] = services.waiting_position(enrolment)
+    context["can_cancel"] = enrolment.state in (EnrolmentState.CONFIRMED, EnrolmentState.WAITING)
+    return _render(request, page, "courses/enrolment_manage.html", context)
 
 
 @page_views.register(CoursePage, "calendar")

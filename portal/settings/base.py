@@ -261,6 +261,8 @@ GUIDANCE_REQUEST_EXPIRY_WARNING_DAYS = int(
 
 # Participants are anonymised this many months after their session ended (portal.retention).
 ENROLMENT_RETENTION_MONTHS = int(os.environ.get("ENROLMENT_RETENTION_MONTHS", "12"))
+# Enrolment posts (and requests to resend a link) one client (IPv6: its /64) may make an hour.
+ENROLMENT_RATE_LIMIT = (int(os.environ.get("ENROLMENT_RATE_LIMIT", "10")), 3600)
 # How long (milliseconds) an enrolment waits on PostgreSQL for another one's lock on the session
 # before the visitor is asked to try again.
 ENROLMENT_LOCK_TIMEOUT_MS = int(os.environ.get("ENROLMENT_LOCK_TIMEOUT_MS", "3000"))

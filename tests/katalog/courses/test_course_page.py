@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from katalog.courses import services
 from katalog.courses.models import CourseIndexPage, CoursePage
 from tests.factories import CoursePageFactory, CourseSessionFactory
 
@@ -27,14 +28,23 @@ def upcoming_keys(page):
     ]
 
 
-def test_course_page_shows_facts_and_sessions_without_enrol_buttons(client, nb):
+def test_course_page_shows_facts_and_sessions_with_enrol_links(client, nb):
     page = demo_course(nb)
     text = client.get(page.url).text
     assert "2500 kr per deltaker" in text
     assert "Kombinert (fysisk og nett)" in text
     assert "Lederen din må godkjenne påmeldingen." in text
     assert re.findall(r'<tr data-session="([0-9a-f-]+)"', text) == upcoming_keys(page)
-    assert "<button" not in text.split('id="sessions-heading"')[1].split("</table>")[0]
+    table = text.split('id="sessions-heading"')[1].split("</table>")[0]
+    # Links to the form, never buttons: the table works without JavaScript.
+    assert "<button" not in table
+    enrollable = [
+        str(s.translation_key)
+        for s in page.sessions.filter(start__gte=timezone.now()).order_by("start", "pk")
+        if services.availability(s) in ("open", "full")
+    ]
+    assert enrollable
+    assert re.findall(r'href="[^"]*/pamelding/([0-9a-f-]+)/"', table) == enrollable
     # The table scrolls in a named region that a keyboard can reach (axe: scrollable-region).
     assert (
         '<div class="table-scroll" role="region" aria-labelledby="sessions-heading" tabindex="0">'
