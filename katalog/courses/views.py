@@ -320,8 +320,12 @@ def enrolment_manage(request, page, token):
     # A link opens its own enrolment on its own course (in either standard), nothing else.
     if enrolment is None or enrolment.session.page.translation_key != page.translation_key:
         return _render(request, page, "courses/enrolment_link_invalid.html", {}, 404)
-    session = page.sessions.select_related("municipality").get(
-        translation_key=enrolment.session.translation_key
+    # This page's copy of the session, or the enrolment's own where no copy is synchronised yet.
+    session = (
+        page.sessions.select_related("municipality")
+        .filter(translation_key=enrolment.session.translation_key)
+        .first()
+        or enrolment.session
     )
     context = {"session": session, "enrolment": enrolment, "error": None}
     if request.method == "POST":

@@ -277,6 +277,18 @@ def test_same_email_twice_offers_to_resend_the_link_to_the_address_on_record(cli
     assert manage_link(mail.outbox[0])
 
 
+@override_settings(ENROLMENT_RATE_LIMIT=(2, 3600))
+def test_resending_the_link_counts_against_the_rate_limit(client, nb):
+    session = new_session(nb, capacity=5)
+    post(client, session, 1)
+    resend = form_url(session) + "send-lenke/"
+    post(client, session, 2, email="deltakar1@example.no")  # the second counted post
+    mail.outbox.clear()
+    response = client.post(resend)
+    assert response.status_code == 429
+    assert mail.outbox == []
+
+
 def test_resend_without_a_duplicate_sends_nothing(client, nb):
     session = new_session(nb)
     post(client, session, 1)
