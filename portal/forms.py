@@ -5,8 +5,10 @@ Django computes `aria-invalid` and `aria-describedby` itself, naming the ids tha
 (`<auto_id>_helptext`); this module adds only the Designsystemet class and the templates.
 """
 
+from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 
 class DesignsystemetBoundField(BoundField):
@@ -31,3 +33,29 @@ class DesignsystemetFormMixin:
     """For a public form: `{{ form.<name>.as_field_group }}` gives a field its whole markup."""
 
     default_renderer = DesignsystemetRenderer
+
+
+class CitizenForm(forms.Form):
+    """What the public forms that store a person's details share: the honeypot (`website`,
+    hidden from people and screen readers, filled in by bots), the browser's autocomplete hints
+    (`autocomplete`: field name to token) and the Norwegian phone number rule."""
+
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    autocomplete = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, value in self.autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get(self.add_prefix("website")))
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = phone.replace(" ", "").removeprefix("+47")
+        if phone and not (digits.isdigit() and 8 <= len(digits) <= 12):
+            raise forms.ValidationError(_("Enter a phone number like 55 55 55 55."))
+        return phone

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from katalog.places.models import Municipality
-from portal.forms import DesignsystemetFormMixin
+from portal.forms import CitizenForm, DesignsystemetFormMixin
 
 from .models import DeliveryMode, Enrolment
 from .search import Filters
@@ -106,7 +106,7 @@ def consent_text():
     ) % {"months": settings.ENROLMENT_RETENTION_MONTHS}
 
 
-class EnrolmentForm(DesignsystemetFormMixin, forms.ModelForm):
+class EnrolmentForm(DesignsystemetFormMixin, CitizenForm, forms.ModelForm):
     """The participant's enrolment; server-side validation, errors in the visitor's standard."""
 
     employer = MunicipalityChoiceField(
@@ -121,8 +121,6 @@ class EnrolmentForm(DesignsystemetFormMixin, forms.ModelForm):
     consent = forms.BooleanField(
         error_messages={"required": _("Give your consent so that we can store your enrolment.")},
     )
-    # The honeypot: hidden from people (and screen readers), filled in by bots.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     class Meta:
         model = Enrolment
@@ -160,6 +158,14 @@ class EnrolmentForm(DesignsystemetFormMixin, forms.ModelForm):
         }
         widgets = {"special_needs": forms.Textarea(attrs={"rows": 3})}
 
+    autocomplete = {
+        "name": "name",
+        "email": "email",
+        "phone": "tel",
+        "employer_other": "organization",
+        "job_title": "organization-title",
+    }
+
     def __init__(self, *args, manager_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = consent_text()
@@ -170,27 +176,6 @@ class EnrolmentForm(DesignsystemetFormMixin, forms.ModelForm):
             manager.error_messages["required"] = _("Enter your line manager's email address.")
         else:
             manager.label = _("Your line manager's email (optional)")
-        autocomplete = {
-            "name": "name",
-            "email": "email",
-            "phone": "tel",
-            "employer_other": "organization",
-            "job_title": "organization-title",
-        }
-        for name, value in autocomplete.items():
-            self.fields[name].widget.attrs["autocomplete"] = value
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-
-    @property
-    def is_spam(self):
-        return bool(self.data.get(self.add_prefix("website")))
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        digits = phone.replace(" ", "").removeprefix("+47")
-        if phone and not (digits.isdigit() and 8 <= len(digits) <= 12):
-            raise forms.ValidationError(_("Enter a phone number like 55 55 55 55."))
-        return phone
 
     def clean(self):
         cleaned = super().clean()

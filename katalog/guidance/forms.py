@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from katalog.places.models import Municipality
-from portal.forms import DesignsystemetFormMixin
+from portal.forms import CitizenForm, DesignsystemetFormMixin
 
 from .blocks import SCALE
 from .models import GuidanceRequest
@@ -39,7 +39,7 @@ def consent_text():
     }
 
 
-class GuidanceRequestForm(DesignsystemetFormMixin, forms.ModelForm):
+class GuidanceRequestForm(DesignsystemetFormMixin, CitizenForm, forms.ModelForm):
     """What a citizen sends; server-side validation, errors in the visitor's standard."""
 
     municipality = municipality_field(
@@ -70,8 +70,6 @@ class GuidanceRequestForm(DesignsystemetFormMixin, forms.ModelForm):
     consent = forms.BooleanField(
         error_messages={"required": _("Give your consent so that we can store your request.")},
     )
-    # The honeypot: hidden from people (and screen readers), filled in by bots.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     class Meta:
         model = GuidanceRequest
@@ -91,6 +89,8 @@ class GuidanceRequestForm(DesignsystemetFormMixin, forms.ModelForm):
         }
         widgets = {"message": forms.Textarea(attrs={"rows": 5})}
 
+    autocomplete = {"name": "name", "email": "email", "phone": "tel"}
+
     def __init__(self, *args, with_self_assessment=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = consent_text()
@@ -99,21 +99,6 @@ class GuidanceRequestForm(DesignsystemetFormMixin, forms.ModelForm):
             self.fields["send_self_assessment"] = forms.BooleanField(
                 label=_("Send my self-assessment with the request"), required=False
             )
-        autocomplete = {"name": "name", "email": "email", "phone": "tel"}
-        for name, value in autocomplete.items():
-            self.fields[name].widget.attrs["autocomplete"] = value
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-
-    @property
-    def is_spam(self):
-        return bool(self.data.get(self.add_prefix("website")))
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        digits = phone.replace(" ", "").removeprefix("+47")
-        if phone and not (digits.isdigit() and 8 <= len(digits) <= 12):
-            raise forms.ValidationError(_("Enter a phone number like 55 55 55 55."))
-        return phone
 
     def clean(self):
         cleaned = super().clean()
