@@ -23,8 +23,8 @@ _COMMON = {
     "database": None,
     "print_blob": True,
 }
-settings.register_profile("ci", max_examples=6, derandomize=True, **_COMMON)
-settings.register_profile("fuzz", max_examples=150, **_COMMON)
+settings.register_profile("ci", max_examples=5, derandomize=True, **_COMMON)
+settings.register_profile("fuzz", max_examples=120, **_COMMON)
 if settings.get_current_profile_name() not in ("ci", "fuzz"):
     settings.load_profile(os.environ.get("FUZZ_PROFILE", "ci"))
 
