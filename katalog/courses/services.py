@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -28,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.clients import client_ip, client_key
+from portal.limits import tally, within_limit
 
 from . import tasks
 from .models import (
@@ -372,17 +372,9 @@ def set_capacity(session, capacity, now=None):
 
 def allow_enrolment_post(request):
     """Count a post of the enrolment form (or a request to resend a link) from the visitor's
-    client (an IPv6 client's /64); False once past ENROLMENT_RATE_LIMIT. cache.add + incr are
-    atomic on Redis, so parallel posts cannot slip by."""
+    client (an IPv6 client's /64); False once past ENROLMENT_RATE_LIMIT."""
     limit, window = settings.ENROLMENT_RATE_LIMIT
-    key = f"ratelimit:enrolment:{client_key(client_ip(request))}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+    return within_limit(f"ratelimit:enrolment:{client_key(client_ip(request))}", limit, window)
 
 
 SPAM_COUNTER = "enrolment:spam-dropped"
@@ -390,8 +382,7 @@ SPAM_COUNTER = "enrolment:spam-dropped"
 
 def record_spam():
     """Count a post the honeypot caught; the log names no client address."""
-    cache.add(SPAM_COUNTER, 0, timeout=None)
-    total = cache.incr(SPAM_COUNTER)
+    total = tally(SPAM_COUNTER)
     logger.warning("Enrolment dropped by the honeypot (%d so far)", total)
     return total
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from katalog.places.models import Municipality
 from portal.clients import client_ip, client_key  # noqa: F401 (views call services.client_ip)
+from portal.limits import tally, within_limit
 
 from . import tasks
 from .models import (
@@ -142,24 +142,10 @@ def upcoming_exceptions(centre, at=None, days=60):
     return [e for e in centre.exception_days.all() if today <= e.date <= last]
 
 
-def _count(key, limit, window):
-    """Count one more event under `key`; False once there are more than `limit` in the window.
-
-    cache.add + cache.incr are atomic on Redis and memcached, so parallel posts cannot slip by.
-    """
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        count = 1
-    return count <= limit
-
-
 def allow_submission(ip):
     """Count a post from `ip` (its /64 for IPv6); False once it exceeds the limit."""
     limit, window = settings.GUIDANCE_REQUEST_RATE_LIMIT
-    return _count(f"ratelimit:guidance-request:{client_key(ip)}", limit, window)
+    return within_limit(f"ratelimit:guidance-request:{client_key(ip)}", limit, window)
 
 
 def allow_receipt(email):
@@ -167,9 +153,9 @@ def allow_receipt(email):
     the form cannot aim the network's mail at somebody's inbox. The address is kept hashed."""
     limit, window = settings.GUIDANCE_RECEIPT_LIMIT_PER_ADDRESS
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    if not _count(f"ratelimit:receipt:{digest}", limit, window):
+    if not within_limit(f"ratelimit:receipt:{digest}", limit, window):
         return False
-    return _count("ratelimit:receipt:all", settings.GUIDANCE_RECEIPT_LIMIT_PER_HOUR, 3600)
+    return within_limit("ratelimit:receipt:all", settings.GUIDANCE_RECEIPT_LIMIT_PER_HOUR, 3600)
 
 
 SPAM_COUNTER = "guidance-request:spam-dropped"
@@ -178,8 +164,7 @@ SPAM_COUNTER = "guidance-request:spam-dropped"
 def record_spam():
     """Count a post the honeypot caught, so dropped posts are visible rather than lost; the log
     names no client address (that would be personal data kept for as long as the logs)."""
-    cache.add(SPAM_COUNTER, 0, timeout=None)
-    total = cache.incr(SPAM_COUNTER)
+    total = tally(SPAM_COUNTER)
     logger.warning("Guidance request dropped by the honeypot (%d so far)", total)
     return total
 

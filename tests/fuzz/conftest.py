@@ -10,8 +10,11 @@ import os
 from collections import Counter
 
 import pytest
+from django_tasks.base import TaskResultStatus
+from django_tasks.signals import task_finished
 from hypothesis import HealthCheck, settings
 
+from katalog.places.models import Municipality
 from tests.fuzz.surface import REQUESTS, Surface
 
 # The examples of one test share its function-scoped fixtures (the client, the transaction of
@@ -32,6 +35,25 @@ if settings.get_current_profile_name() not in ("ci", "fuzz"):
 @pytest.fixture
 def surface(client, db):
     return Surface(client)
+
+
+@pytest.fixture
+def numbers(db):
+    return sorted(Municipality.objects.values_list("number", flat=True))
+
+
+@pytest.fixture
+def failed_tasks():
+    """The email tasks that failed: the immediate backend records a failure and carries on."""
+    failed = []
+
+    def record(sender, task_result, **kwargs):
+        if task_result.status == TaskResultStatus.FAILED:
+            failed.append(task_result)
+
+    task_finished.connect(record)
+    yield failed
+    task_finished.disconnect(record)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -293,3 +293,16 @@ PHONE_REFUSED = st.one_of(
         ["+47", "+", "+4755555555x", "55 55 55 5x", "tlf 55555555", "+46 555 55 555 5555"]
     ),
 )
+
+
+def repeated_pairs(data, fields):
+    """Pairs to post: each field maybe repeated with junk before it (the last value counts);
+    a field whose value is None is left out."""
+    pairs = []
+    for name, value in fields.items():
+        if value is None:
+            continue
+        for earlier in data.draw(st.lists(hostile_text(), max_size=2), label=f"{name} repeats"):
+            pairs.append((name, earlier))
+        pairs.append((name, value))
+    return pairs

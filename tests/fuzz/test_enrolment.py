@@ -16,14 +16,11 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
-from django_tasks.base import TaskResultStatus
-from django_tasks.signals import task_finished
 from hypothesis import given
 from hypothesis import strategies as st
 
 from katalog.courses.models import CourseSession, Enrolment
 from katalog.courses.services import availability
-from katalog.places.models import Municipality
 from tests.fuzz.strategies import (
     ANY_CHAR,
     BLANK,
@@ -40,6 +37,7 @@ from tests.fuzz.strategies import (
     hostile_text,
     one_of_except,
     query,
+    repeated_pairs,
 )
 from tests.fuzz.surface import refused_fields
 
@@ -78,24 +76,6 @@ def sessions(db):
         found["open" if state in ("open", "full") else "closed"].append(session)
     assert found["open"] and found["closed"]
     return found
-
-
-@pytest.fixture
-def numbers(db):
-    return sorted(Municipality.objects.values_list("number", flat=True))
-
-
-@pytest.fixture
-def failed_tasks():
-    failed = []
-
-    def record(sender, task_result, **kwargs):
-        if task_result.status == TaskResultStatus.FAILED:
-            failed.append(task_result)
-
-    task_finished.connect(record)
-    yield failed
-    task_finished.disconnect(record)
 
 
 VALID = ["valid, municipality", "valid, other employer", "valid, twice"]
@@ -155,17 +135,6 @@ def draw_submission(data, numbers, case, manager_required):
     return fields, None, True
 
 
-def encode(data, fields):
-    pairs = []
-    for name, value in fields.items():
-        if value is None:
-            continue
-        for earlier in data.draw(st.lists(hostile_text(), max_size=2), label=f"{name} repeats"):
-            pairs.append((name, earlier))
-        pairs.append((name, value))
-    return pairs
-
-
 def expected_row(fields, language):
     def stripped(name):
         return (fields[name] or "").strip()
@@ -200,7 +169,7 @@ def test_valid_enrolments_are_stored_once_and_invalid_ones_never(
     session = data.draw(st.sampled_from(pool), label="session")
     manager_required = session.page.specific.manager_approval_required
     fields, refused, spam = draw_submission(data, numbers, case, manager_required)
-    pairs = encode(data, fields)
+    pairs = repeated_pairs(data, fields)
     multipart = data.draw(st.booleans(), label="multipart")
     valid = refused is None and not spam and case != "closed"
     before = set(Enrolment.objects.values_list("pk", flat=True))

@@ -14,13 +14,10 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
-from django_tasks.base import TaskResultStatus
-from django_tasks.signals import task_finished
 from hypothesis import given
 from hypothesis import strategies as st
 
 from katalog.guidance.models import GuidanceRequest, SelfAssessmentPage
-from katalog.places.models import Municipality
 from tests.fuzz.strategies import (
     ANY_CHAR,
     CONSENT_GIVEN,
@@ -37,6 +34,7 @@ from tests.fuzz.strategies import (
     one_of_except,
     padded,
     query,
+    repeated_pairs,
 )
 from tests.fuzz.surface import Surface, refused_fields
 
@@ -61,25 +59,6 @@ FIELDS = (*REQUIRED, "email", "phone", "message", "website", "send_self_assessme
 
 # Raised so that valid posts are never refused; the limit itself has tests of its own.
 NO_RATE_LIMIT = override_settings(GUIDANCE_REQUEST_RATE_LIMIT=(10**9, 3600))
-
-
-@pytest.fixture
-def numbers(db):
-    return sorted(Municipality.objects.values_list("number", flat=True))
-
-
-@pytest.fixture
-def failed_tasks():
-    """The email tasks that failed: the immediate backend records a failure and carries on."""
-    failed = []
-
-    def record(sender, task_result, **kwargs):
-        if task_result.status == TaskResultStatus.FAILED:
-            failed.append(task_result)
-
-    task_finished.connect(record)
-    yield failed
-    task_finished.disconnect(record)
 
 
 @dataclass
@@ -199,18 +178,6 @@ def submission_with(case, data, numbers, with_assessment):
     return submission
 
 
-def encode(data, submission):
-    """Pairs to post: each field maybe repeated with junk before it (the last value counts)."""
-    pairs = []
-    for name, value in submission.fields.items():
-        if value is None:
-            continue
-        for earlier in data.draw(st.lists(hostile_text(), max_size=2), label=f"{name} repeats"):
-            pairs.append((name, earlier))
-        pairs.append((name, value))
-    return pairs
-
-
 def post(surface, path, pairs, data, kind, files=None):
     multipart = data.draw(st.booleans(), label="multipart")
     return surface.post_pairs(
@@ -275,7 +242,7 @@ def test_valid_requests_are_stored_once_and_invalid_ones_never(
     if with_assessment:
         fill_in_self_assessment(surface, language, assessment_answers)
     submission = submission_with(case, data, numbers, with_assessment)
-    pairs = encode(data, submission)
+    pairs = repeated_pairs(data, submission.fields)
     before = set(GuidanceRequest.objects.values_list("pk", flat=True))
 
     kind = "valid" if submission.valid else "invalid"
