@@ -187,11 +187,6 @@ def course_sessions(page):
 @page_views.register(CoursePage)
 def course_page(request, page):
     sessions = list(course_sessions(page))
-    for session in sessions:
-        state = services.availability(session)
-        if state in ("open", "full"):
-            session.enrol_url = _subpage_url(page, "enrolment_form", session.translation_key)
-            session.enrol_full = state == "full"
     context = {
         "course_sessions": sessions,
         "audiences": list(page.audiences.all()),

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
+from katalog.courses.models import CoursePage
 from katalog.courses.services import availability
 
 register = template.Library()
@@ -45,6 +46,20 @@ def session_availability(session):
         label = ngettext("%(counter)s free seat", "%(counter)s free seats", seats)
         color, label = "success", label % {"counter": seats}
     return format_html('<span class="ds-tag" data-color="{}">{}</span>', color, label)
+
+
+@register.simple_tag
+def session_enrol_link(session):
+    """The session's "Enrol" (or "Join the waiting list") link while either is possible."""
+    state = availability(session)
+    if state not in ("open", "full"):
+        return ""
+    # The route is the course page class's own: no page needs loading for it.
+    url = session.course.url + CoursePage.get_resolver().reverse(
+        "enrolment_form", session.translation_key
+    )
+    label = gettext("Join the waiting list") if state == "full" else gettext("Enrol")
+    return format_html('<a class="ds-link" href="{}">{}</a>', url, label)
 
 
 @register.simple_tag

@@ -123,6 +123,32 @@ def test_course_page_links_open_sessions_to_the_form_and_full_ones_to_the_waitin
         assert "pamelding/" not in rows[str(session.translation_key)]
 
 
+def test_catalogue_cards_link_to_the_form_or_the_waiting_list_and_the_links_open(client, nb, nn):
+    page = CoursePageFactory(
+        parent=CourseIndexPage.objects.get(locale=nb), audiences=["leiarar"], title="Kortlenkjer"
+    )
+    start = timezone.now() + datetime.timedelta(days=30)
+    open_ = CourseSessionFactory(page=page, start=start, capacity=5)
+    full = CourseSessionFactory(page=page, start=start + datetime.timedelta(days=1), capacity=1)
+    services.enrol(full, name="A", email="a@example.no", language="nb")
+    closed = CourseSessionFactory(
+        page=page,
+        start=start + datetime.timedelta(days=3),
+        enrolment_deadline=timezone.now() - datetime.timedelta(hours=1),
+    )
+    text = client.get(CourseIndexPage.objects.get(locale=nb).url, {"q": "Kortlenkjer"}).text
+    cards = dict(
+        re.findall(
+            r'<li class="ds-card session-card" data-session="([0-9a-f-]+)">(.*?)</li>', text, re.S
+        )
+    )
+    assert set(cards) == {str(s.translation_key) for s in (open_, full, closed)}
+    assert f'href="{form_url(open_)}">Meld deg på</a>' in cards[str(open_.translation_key)]
+    assert f'href="{form_url(full)}">Sett meg på venteliste</a>' in cards[str(full.translation_key)]
+    assert "pamelding/" not in cards[str(closed.translation_key)]
+    assert client.get(form_url(open_)).status_code == 200
+
+
 def test_course_page_queries_do_not_grow_with_enrollable_sessions(client, nb):
     index = CourseIndexPage.objects.get(locale=nb)
     small = CoursePageFactory(parent=index, audiences=["leiarar"])
