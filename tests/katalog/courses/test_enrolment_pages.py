@@ -123,7 +123,7 @@ def test_course_page_links_open_sessions_to_the_form_and_full_ones_to_the_waitin
         assert "pamelding/" not in rows[str(session.translation_key)]
 
 
-def test_catalogue_cards_link_to_the_form_or_the_waiting_list_and_the_links_open(client, nb, nn):
+def test_catalogue_cards_link_to_the_form_or_the_waiting_list_and_the_links_open(client, nb):
     page = CoursePageFactory(
         parent=CourseIndexPage.objects.get(locale=nb), audiences=["leiarar"], title="Kortlenkjer"
     )
