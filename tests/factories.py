@@ -7,7 +7,7 @@ import wagtail_factories
 from django.utils import timezone
 from wagtail.models import Locale
 
-from katalog.courses.models import Audience, Category, CoursePage, CourseSession
+from katalog.courses.models import Audience, Category, CoursePage, CourseSession, Provider
 from katalog.guidance.models import CentrePage, GuidanceIndexPage, GuidanceRequest
 from katalog.places.models import Municipality
 from nyheiter.models import NewsPage
@@ -50,6 +50,14 @@ class CentrePageFactory(wagtail_factories.PageFactory):
         model = CentrePage
 
 
+class ProviderFactory(factory.django.DjangoModelFactory):
+    name = "Testtilbydar"
+
+    class Meta:
+        model = Provider
+        django_get_or_create = ("name",)
+
+
 class CoursePageFactory(wagtail_factories.PageFactory):
     """A live course under the given parent; add sessions with CourseSessionFactory."""
 
@@ -57,7 +65,7 @@ class CoursePageFactory(wagtail_factories.PageFactory):
     intro = "Eit kurs laga i ein test."
     category = factory.LazyFunction(lambda: Category.objects.get(slug="helse"))
     mode = "classroom"
-    provider = "Testtilbydar"
+    provider = factory.SubFactory(ProviderFactory)
     price = 500
     locale = factory.LazyFunction(lambda: Locale.objects.get(language_code="nb"))
 

@@ -76,7 +76,7 @@ def course_json_ld(page, sessions, request):
         "description": page.intro,
         "url": page.get_full_url(request),
         "inLanguage": page.locale.language_code,
-        "provider": {"@type": "Organization", "name": page.provider},
+        "provider": {"@type": "Organization", "name": page.provider.name},
         "offers": {"@type": "Offer", "price": page.price, "priceCurrency": "NOK"},
         "hasCourseInstance": instances,
     }

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -45,6 +47,34 @@ class Audience(BilingualNameMixin):
         ordering = ["name_nb"]
         verbose_name = _("target group")
         verbose_name_plural = _("target groups")
+
+
+class Provider(models.Model):
+    """Who runs a course; its organisers' group sees its courses' participants and no others.
+
+    An access rule as much as a name: it has its own model permissions (by default only
+    superusers hold them), so whoever may edit a course page cannot give its participants to
+    another group. The name is a proper name, the same in nb and nn.
+    """
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    organisers = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("organiser group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="course_providers",
+        help_text=_("Members see and manage the participants of this provider's courses."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("course provider")
+        verbose_name_plural = _("course providers")
+
+    def __str__(self):
+        return self.name
 
 
 class DeliveryMode(models.TextChoices):
@@ -86,7 +116,9 @@ class CoursePage(RoutablePageMixin, BasePage):
     mode = models.CharField(
         _("delivery mode"), max_length=20, choices=DeliveryMode.choices, db_index=True
     )
-    provider = models.CharField(_("provider"), max_length=255)
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="courses"
+    )
     price = models.PositiveIntegerField(
         _("price per participant (NOK)"),
         default=0,
@@ -127,7 +159,8 @@ class CoursePage(RoutablePageMixin, BasePage):
     search_fields = BasePage.search_fields + [
         index.SearchField("body"),
         index.SearchField("learning_outcomes"),
-        index.SearchField("provider"),
+        index.RelatedFields("provider", [index.SearchField("name")]),
+        index.FilterField("provider"),
         index.FilterField("mode"),
         index.FilterField("category"),
     ]
@@ -157,6 +190,14 @@ class CoursePage(RoutablePageMixin, BasePage):
     @path("pamelding/endre/<slug:token>/")
     def enrolment_manage(self, request, token):
         return self.serve_route("enrolment_manage", request, token)
+
+    @path("pamelding/godkjenning/<slug:token>/")
+    def enrolment_approval(self, request, token):
+        return self.serve_route("enrolment_approval", request, token)
+
+    @path("pamelding/evaluering/<slug:token>/")
+    def enrolment_evaluation(self, request, token):
+        return self.serve_route("enrolment_evaluation", request, token)
 
     class Meta:
         verbose_name = _("course")
@@ -267,10 +308,26 @@ ACTIVE_STATES = (
     EnrolmentState.CONFIRMED,
     EnrolmentState.WAITING,
 )
-# The enrolments counted in `CourseSession.seats_taken`. Attendance is marked after the start,
-# so a participant who came (or did not) keeps the seat they had; awaiting approval holds none
-# until the approval flow decides otherwise.
-SEAT_STATES = (EnrolmentState.CONFIRMED, EnrolmentState.ATTENDED, EnrolmentState.NO_SHOW)
+# The enrolments counted in `CourseSession.seats_taken`. A request awaiting the line manager's
+# approval holds its seat until the manager decides or the hold runs out (`approval_expires_at`);
+# attendance is marked after the start, so a participant who came (or did not) keeps the seat.
+SEAT_STATES = (
+    EnrolmentState.AWAITING_APPROVAL,
+    EnrolmentState.CONFIRMED,
+    EnrolmentState.ATTENDED,
+    EnrolmentState.NO_SHOW,
+)
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """All for superusers, else the enrolments in courses of the providers whose organiser
+        group the user is in."""
+        if not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(session__page__provider__organisers__in=user.groups.all())
 
 
 class Enrolment(models.Model):
@@ -311,7 +368,23 @@ class Enrolment(models.Model):
     special_needs = models.TextField(_("special needs"), blank=True)
     consented_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
+    approval_expires_at = models.DateTimeField(
+        _("approval hold ends"),
+        null=True,
+        blank=True,
+        help_text=_("A request the line manager has not decided by then gives up its seat."),
+    )
+    # The moments the scheduled emails are for; a task that finds another moment here (the
+    # participant moved, or the session did) was superseded and sends nothing.
+    reminder_due_at = models.DateTimeField(_("reminder due"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    evaluation_due_at = models.DateTimeField(_("evaluation request due"), null=True, blank=True)
+    evaluation_requested_at = models.DateTimeField(
+        _("evaluation request sent"), null=True, blank=True
+    )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -338,4 +411,64 @@ class Enrolment(models.Model):
         return _("Enrolment %(number)s – %(course)s") % {
             "number": self.pk,
             "course": self.session.page.title,
+        }
+
+
+class EnrolmentLogEntryManager(ModelLogEntryManager):
+    def viewable_by_user(self, user):
+        """Only the history of enrolments the user may see (Wagtail's site history otherwise
+        shows every object whose content type the user has any permission for)."""
+        if user.is_superuser:
+            return self.all()
+        # One subquery, since log entries name their object by its pk as text.
+        visible = Enrolment.objects.visible_to(user).values(pk_text=Cast("pk", models.CharField()))
+        return self.filter(object_id__in=visible)
+
+
+class EnrolmentLogEntry(BaseLogEntry):
+    """The admin history of enrolments, kept apart so that it is scoped like the participants."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+
+    objects = EnrolmentLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("enrolment log entry")
+        verbose_name_plural = _("enrolment log entries")
+
+
+class Evaluation(models.Model):
+    """A participant's answer to the evaluation request; one per enrolment, kept when the
+    enrolment is anonymised (it names nobody)."""
+
+    SCORES = [MinValueValidator(1), MaxValueValidator(5)]
+
+    enrolment = models.OneToOneField(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="evaluation",
+    )
+    usefulness = models.PositiveSmallIntegerField(_("usefulness"), validators=SCORES)
+    relevance = models.PositiveSmallIntegerField(_("relevance for my work"), validators=SCORES)
+    improvements = models.TextField(_("what could be better"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(usefulness__range=(1, 5), relevance__range=(1, 5)),
+                name="courses_evaluation_scores_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Evaluation %(number)s – %(course)s") % {
+            "number": self.pk,
+            "course": self.enrolment.session.page.title,
         }

@@ -8,6 +8,12 @@ from portal.retention import RetentionRule, not_personal, register
 from .models import Enrolment
 
 not_personal("courses.CoursePage", "the course contact published on the course page")
+not_personal("courses.Provider", "an organisation's name")
+not_personal(
+    "courses.Evaluation",
+    "answers about the course, kept for the results report; the enrolment they belong to is "
+    "anonymised, and the privacy notice asks for no personal details in them",
+)
 
 
 def _enrolments_due(now):

@@ -266,6 +266,12 @@ ENROLMENT_RATE_LIMIT = (int(os.environ.get("ENROLMENT_RATE_LIMIT", "10")), 3600)
 # How long (milliseconds) an enrolment waits on PostgreSQL for another one's lock on the session
 # before the visitor is asked to try again.
 ENROLMENT_LOCK_TIMEOUT_MS = int(os.environ.get("ENROLMENT_LOCK_TIMEOUT_MS", "3000"))
+# How long a free seat is held for a request awaiting the line manager's approval (never past
+# the session's start); the days before the start the reminder is sent; the hours after the end
+# the evaluation request is sent to those who attended.
+ENROLMENT_APPROVAL_HOLD_DAYS = int(os.environ.get("ENROLMENT_APPROVAL_HOLD_DAYS", "5"))
+ENROLMENT_REMINDER_DAYS = int(os.environ.get("ENROLMENT_REMINDER_DAYS", "3"))
+ENROLMENT_EVALUATION_DELAY_HOURS = int(os.environ.get("ENROLMENT_EVALUATION_DELAY_HOURS", "24"))
 
 # Retention of the framework's own stores (portal.retention) and the hour of the daily purge.
 TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "7"))

@@ -60,7 +60,7 @@ def course_texts(pages):
     """translation_key -> the text of every locale's version of the course."""
     texts = {}
     for page in pages:
-        parts = [page.title, page.intro, page.provider, page.learning_outcomes]
+        parts = [page.title, page.intro, page.provider.name, page.learning_outcomes]
         parts += [str(block.value) for block in page.body]
         texts.setdefault(page.translation_key, []).append(" ".join(p for p in parts if p))
     return {key: "\n".join(values) for key, values in texts.items()}
@@ -94,7 +94,11 @@ def indexed_sessions():
 
 def documents(batch_size=500, course_keys=None):
     """Every indexed session (or these courses'), with its course's text in both standards."""
-    pages = CoursePage.objects.live().select_related("category").prefetch_related("audiences")
+    pages = (
+        CoursePage.objects.live()
+        .select_related("category", "provider")
+        .prefetch_related("audiences")
+    )
     sessions = indexed_sessions()
     if course_keys is not None:
         pages = pages.filter(translation_key__in=course_keys)

@@ -21,6 +21,13 @@ def demo_course(locale):
     return CoursePage.objects.get(locale=locale, slug="ledelse-i-kommunen-grunnkurs")
 
 
+def needing_approval(page):
+    CoursePage.objects.filter(translation_key=page.translation_key).update(
+        manager_approval_required=True
+    )
+    return page
+
+
 def upcoming_keys(page):
     return [
         str(s.translation_key)
@@ -29,7 +36,7 @@ def upcoming_keys(page):
 
 
 def test_course_page_shows_facts_and_sessions_with_enrol_links(client, nb):
-    page = demo_course(nb)
+    page = needing_approval(demo_course(nb))
     text = client.get(page.url).text
     assert "2500 kr per deltaker" in text
     assert "Kombinert (fysisk og nett)" in text
@@ -53,7 +60,7 @@ def test_course_page_shows_facts_and_sessions_with_enrol_links(client, nb):
 
 
 def test_nynorsk_course_shows_the_same_sessions_in_nynorsk(client, nb, nn):
-    source = demo_course(nb)
+    source = needing_approval(demo_course(nb))
     twin = source.get_translation(nn)
     assert twin.title == "Leiing i kommunen – grunnkurs"
     text = client.get(twin.url).text

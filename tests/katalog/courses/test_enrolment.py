@@ -414,7 +414,7 @@ def edit_course(admin_client, session, **changes):
         "category": page.category_id,
         "audiences": list(page.audiences.values_list("pk", flat=True)),
         "mode": page.mode,
-        "provider": page.provider,
+        "provider": page.provider_id,
         "price": page.price,
         "body-count": "0",
         "learning_outcomes": rich_text(""),

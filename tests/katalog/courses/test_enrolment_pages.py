@@ -52,8 +52,12 @@ def demo_course(locale):
     return CoursePage.objects.get(locale=locale, slug="ledelse-i-kommunen-grunnkurs")
 
 
-def demo_session(nb, nn):
-    """A demo session without enrolments (its course needs the manager's approval)."""
+def demo_session(nb, nn, approval=False):
+    """A demo session without enrolments; `approval` makes its course ask the manager."""
+    if approval:
+        CoursePage.objects.filter(translation_key=demo_course(nb).translation_key).update(
+            manager_approval_required=True
+        )
     source = demo_course(nb).sessions.get(sort_order=0)
     return source, CourseSession.objects.get(translation_key=source.translation_key, locale=nn)
 
@@ -180,7 +184,7 @@ def test_course_page_queries_do_not_grow_with_enrollable_sessions(client, nb):
 
 
 def test_form_reports_errors_in_bokmal_and_keeps_what_was_typed(client, nb, nn):
-    source, _twin = demo_session(nb, nn)
+    source, _twin = demo_session(nb, nn, approval=True)
     response = client.post(
         form_url(source),
         answers(email="ikkje-ei-adresse", manager_email="", employer="", consent=""),
@@ -200,7 +204,7 @@ def test_form_reports_errors_in_bokmal_and_keeps_what_was_typed(client, nb, nn):
 
 
 def test_form_reports_errors_in_nynorsk(client, nb, nn):
-    _source, twin = demo_session(nb, nn)
+    _source, twin = demo_session(nb, nn, approval=True)
     text = client.post(form_url(twin), answers(name="", manager_email="")).text
     summary = text.split('class="ds-error-summary"')[1].split("</div>")[0]
     assert "Skriv inn namnet ditt." in summary

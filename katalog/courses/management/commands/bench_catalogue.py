@@ -22,7 +22,14 @@ from django.utils import timezone
 from tqdm import tqdm
 from wagtail.models import Locale
 
-from katalog.courses.models import Audience, Category, CourseIndexPage, CoursePage, CourseSession
+from katalog.courses.models import (
+    Audience,
+    Category,
+    CourseIndexPage,
+    CoursePage,
+    CourseSession,
+    Provider,
+)
 from katalog.places.models import Municipality
 from portal import demo
 
@@ -145,7 +152,7 @@ class Filler:
             intro=nb["intro"],
             category=self.rng.choice(self.categories),
             mode=self.rng.choice(["classroom", "online", "blended", "elearning"]),
-            provider=course["fields"]["provider"],
+            provider=Provider.objects.get(name=course["fields"]["provider"]),
             price=self.rng.choice([0, 500, 1500, 3000]),
         )
         page.audiences = self.rng.sample(self.audiences, 2)
