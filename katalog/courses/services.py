@@ -356,6 +356,10 @@ def _schedule(enrolment, session, now):
     earlier task for another moment then finds it changed and sends nothing."""
     enrolment.reminder_due_at, enrolment.evaluation_due_at = _due_times(session, now)
     enrolment.save(update_fields=["reminder_due_at", "evaluation_due_at"])
+    _enqueue_scheduled(enrolment)
+
+
+def _enqueue_scheduled(enrolment):
     pk = enrolment.pk
     if enrolment.reminder_due_at:
         due = enrolment.reminder_due_at
@@ -383,12 +387,15 @@ def enrol(session, *, email, now=None, **fields):
         try:
             # A savepoint: should the constraint catch a twin, the transaction lives on.
             with transaction.atomic():
+                reminder, evaluation = _due_times(source, now)
                 enrolment = Enrolment.objects.create(
                     session=source,
                     state=state,
                     email=email,
                     created_at=now,
                     state_changed_at=now,
+                    reminder_due_at=reminder,
+                    evaluation_due_at=evaluation,
                     **fields,
                 )
         except IntegrityError:
@@ -399,7 +406,7 @@ def enrol(session, *, email, now=None, **fields):
             ) from None
         if state == EnrolmentState.AWAITING_APPROVAL:
             _hold_for_approval(enrolment, source, now)
-        _schedule(enrolment, source, now)
+        _enqueue_scheduled(enrolment)
         recount_seats([source.translation_key])
     return enrolment
 
@@ -675,3 +682,57 @@ def resend_link(enrolment):
     transaction.on_commit(
         lambda: tasks.send_enrolment.enqueue(enrolment.pk, waiting_position(enrolment))
     )
+
+
+# The organisers' reports
+
+# Billed: every participant who held a seat at the start. A no-show held a seat someone else
+# could have had; a request still awaiting approval, a wait, and a cancellation are never billed.
+BILLABLE_STATES = (EnrolmentState.CONFIRMED, EnrolmentState.ATTENDED, EnrolmentState.NO_SHOW)
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    employer: str
+    session: CourseSession
+    participants: int
+    price: int
+
+    @property
+    def amount(self):
+        return self.participants * self.price
+
+
+def employer_label(enrolment):
+    """The municipality, else the other employer's name as given."""
+    if enrolment.employer_id:
+        return str(enrolment.employer)
+    return enrolment.employer_other.strip() or _("(no employer given)")
+
+
+def invoice_basis(enrolments, date_from=None, date_to=None):
+    """(lines, totals per employer, grand total) of the billable enrolments among
+    `enrolments`, for the sessions starting between the two dates (either may be None): one
+    line per employer and session, the participants times the course's price."""
+    billable = enrolments.filter(state__in=BILLABLE_STATES).select_related(
+        "employer", "session__page"
+    )
+    if date_from:
+        billable = billable.filter(session__start__date__gte=date_from)
+    if date_to:
+        billable = billable.filter(session__start__date__lte=date_to)
+    counts = {}
+    for enrolment in billable.order_by("session__start", "session_id"):
+        key = (employer_label(enrolment), enrolment.session)
+        counts[key] = counts.get(key, 0) + 1
+    lines = sorted(
+        (
+            InvoiceLine(employer, session, n, session.page.price)
+            for (employer, session), n in counts.items()
+        ),
+        key=lambda line: (line.employer.lower(), line.session.start, line.session.pk),
+    )
+    totals = {}
+    for line in lines:
+        totals[line.employer] = totals.get(line.employer, 0) + line.amount
+    return lines, totals, sum(totals.values())
