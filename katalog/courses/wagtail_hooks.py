@@ -4,13 +4,17 @@ from operator import or_
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Audience, Category, Enrolment
+from .models import Audience, Category, CoursePage, Enrolment, EnrolmentLogEntry
+from .viewsets import EnrolmentViewSet, ProviderViewSet
 
 
 # Short lists: the admin searches them with the ORM, not the search backend.
@@ -68,3 +72,72 @@ def refuse_bulk_deleting_pages_with_enrolments(request, action_type, objects, ac
     if action_type == "delete":
         return _refuse_deleting_enrolments(request, objects)
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_participants_viewset():
+    return EnrolmentViewSet("participants")
+
+
+@hooks.register("register_admin_viewset")
+def register_provider_viewset():
+    return ProviderViewSet("course_providers")
+
+
+ENROLMENT_ACTIONS = {
+    "attended": (_("Mark as attended"), _("Marked as attended")),
+    "no_show": (_("Mark as not shown up"), _("Marked as not shown up")),
+    "promote": (_("Promote from the waiting list"), _("Promoted from the waiting list")),
+    "cancel": (_("Cancel the enrolment"), _("Enrolment cancelled by the organiser")),
+    "move": (_("Move to another session"), _("Moved to another session")),
+    "session_cancelled": (_("Cancel the session"), _("Cancelled with the session")),
+}
+
+
+@hooks.register("register_log_actions")
+def log_enrolments_apart(actions):
+    actions.register_model(Enrolment, EnrolmentLogEntry)
+    for action, (label, message) in ENROLMENT_ACTIONS.items():
+        actions.register_action(f"courses.enrolment.{action}", label, message)
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_reports_menu_item")
+def register_invoice_basis_menu_item():
+    return PermissionMenuItem(
+        _("Invoice basis"),
+        reverse("participants:invoice_basis"),
+        icon_name="table",
+        order=900,
+        permission="courses.view_enrolment",
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_evaluations_menu_item():
+    return PermissionMenuItem(
+        _("Course evaluations"),
+        reverse("participants:evaluations"),
+        icon_name="table",
+        order=901,
+        permission="courses.view_evaluation",
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def participants_of_a_course(page, user, next_url=None):
+    if page.specific_class is CoursePage and user.has_perm("courses.view_enrolment"):
+        yield Button(
+            _("Participants"),
+            reverse("participants:index") + f"?course={page.pk}",
+            icon_name="group",
+            priority=70,
+        )
