@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from katalog.places.models import Municipality
 from portal.forms import CitizenForm, DesignsystemetFormMixin
 
-from .models import DeliveryMode, Enrolment
+from .models import DeliveryMode, Enrolment, Evaluation
 from .search import Filters
 
 # Dates far outside any catalogue overflow the time zone arithmetic; they are reported instead.
@@ -193,4 +193,63 @@ class EnrolmentForm(DesignsystemetFormMixin, CitizenForm, forms.ModelForm):
         return cleaned
 
     def cleaned_data_for_enrolment(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+EVALUATION_TEXT_LENGTH = 4000
+
+SCORE_CHOICES = [
+    (1, _("1 – not at all")),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, _("5 – very")),
+]
+
+
+def score_field(label, help_text, required_message):
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": required_message,
+            "invalid_choice": _("Choose a number from 1 to 5."),
+        },
+    )
+
+
+def text_field(label):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=EVALUATION_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": _("Write at most %(limit_value)s characters.")},
+    )
+
+
+class EvaluationForm(DesignsystemetFormMixin, forms.ModelForm):
+    """The participant's answer to the course evaluation: two scores, two optional texts."""
+
+    usefulness = score_field(
+        _("How useful was the course for you?"),
+        _("1 is not useful at all, 5 is very useful."),
+        _("Choose how useful the course was, from 1 to 5."),
+    )
+    relevance = score_field(
+        _("How relevant is the course for your work?"),
+        _("1 is not relevant at all, 5 is very relevant."),
+        _("Choose how relevant the course is for your work, from 1 to 5."),
+    )
+    improvements = text_field(_("What could be better? (optional)"))
+    comment = text_field(_("Other comments (optional)"))
+
+    class Meta:
+        model = Evaluation
+        fields = ["usefulness", "relevance", "improvements", "comment"]
+
+    def answers(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

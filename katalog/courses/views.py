@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Locale, Page
 
@@ -13,7 +14,7 @@ from portal import page_views
 from portal.middleware import use_cached_route
 
 from . import feeds, links, services
-from .forms import CONSENT_VERSION, CatalogueFilterForm, EnrolmentForm
+from .forms import CONSENT_VERSION, CatalogueFilterForm, EnrolmentForm, EvaluationForm
 from .models import (
     ACTIVE_STATES,
     CourseIndexPage,
@@ -21,6 +22,7 @@ from .models import (
     DeliveryMode,
     Enrolment,
     EnrolmentState,
+    Evaluation,
 )
 from .search import search_sessions, taxonomies
 
@@ -309,12 +311,12 @@ def enrolment_resend(request, page, session_key):
     return _render(request, page, "courses/enrolment_resent.html", {"session": session})
 
 
-@page_views.register(CoursePage, "enrolment_manage")
-def enrolment_manage(request, page, token):
-    enrolment = links.enrolment_for_token(token)
-    # A link opens its own enrolment on its own course (in either standard), nothing else.
+def _linked_enrolment(page, token, purpose):
+    """The enrolment a signed link of this purpose opens on this course (in either standard),
+    with this page's copy of its session; (None, None) for any other link."""
+    enrolment = links.enrolment_for_token(token, purpose)
     if enrolment is None or enrolment.session.page.translation_key != page.translation_key:
-        return _render(request, page, "courses/enrolment_link_invalid.html", {}, 404)
+        return None, None
     # This page's copy of the session, or the enrolment's own where no copy is synchronised yet.
     session = (
         page.sessions.select_related("municipality")
@@ -322,6 +324,22 @@ def enrolment_manage(request, page, token):
         .first()
         or enrolment.session
     )
+    return enrolment, session
+
+
+def _link_invalid(request, page):
+    return _render(request, page, "courses/enrolment_link_invalid.html", {}, 404)
+
+
+# What the participant can cancel by their link (a wait is left, not cancelled).
+CANCELLABLE = (EnrolmentState.AWAITING_APPROVAL, EnrolmentState.CONFIRMED, EnrolmentState.WAITING)
+
+
+@page_views.register(CoursePage, "enrolment_manage")
+def enrolment_manage(request, page, token):
+    enrolment, session = _linked_enrolment(page, token, links.MANAGE)
+    if enrolment is None:
+        return _link_invalid(request, page)
     context = {"session": session, "enrolment": enrolment, "error": None}
     if request.method == "POST":
         try:
@@ -336,8 +354,71 @@ def enrolment_manage(request, page, token):
         else:
             return redirect(request.path)
     context["position"] = services.waiting_position(enrolment)
-    context["can_cancel"] = enrolment.state in (EnrolmentState.CONFIRMED, EnrolmentState.WAITING)
+    context["can_cancel"] = enrolment.state in CANCELLABLE
     return _render(request, page, "courses/enrolment_manage.html", context)
+
+
+# The line manager's page behind the approval link. The decision made here is remembered in the
+# session, so that after the redirect a declined request reads "you declined" rather than only
+# "cancelled" (which the participant, or the hold running out, may also have caused).
+APPROVAL_DECISIONS = {"approve": services.approve, "decline": services.decline}
+DECIDED_KEY = "courses-approval-decided"
+
+
+@page_views.register(CoursePage, "enrolment_approval")
+def enrolment_approval(request, page, token):
+    enrolment, session = _linked_enrolment(page, token, links.APPROVAL)
+    if enrolment is None:
+        return _link_invalid(request, page)
+    context = {"session": session, "enrolment": enrolment, "error": None}
+    status = 200
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision not in APPROVAL_DECISIONS:
+                raise services.StateTransitionError(_("Choose Approve or Decline."))
+            APPROVAL_DECISIONS[decision](enrolment)
+        except services.SessionBusy:
+            return _render(request, page, "courses/enrolment_busy.html", context, 503)
+        except services.StateTransitionError as error:
+            context["error"] = str(error)
+            status = 409
+            enrolment.refresh_from_db()
+        else:
+            decided = request.session.get(DECIDED_KEY, {})
+            decided[str(enrolment.pk)] = decision
+            request.session[DECIDED_KEY] = decided
+            return redirect(request.path)
+    context["decided"] = request.session.get(DECIDED_KEY, {}).get(str(enrolment.pk))
+    context["awaiting"] = enrolment.state == EnrolmentState.AWAITING_APPROVAL
+    context["employer"] = (
+        enrolment.employer.name if enrolment.employer_id else enrolment.employer_other
+    )
+    return _render(request, page, "courses/enrolment_approval.html", context, status)
+
+
+@page_views.register(CoursePage, "enrolment_evaluation")
+def enrolment_evaluation(request, page, token):
+    enrolment, session = _linked_enrolment(page, token, links.EVALUATION)
+    if enrolment is None:
+        return _link_invalid(request, page)
+    context = {"session": session, "enrolment": enrolment}
+    if Evaluation.objects.filter(enrolment=enrolment).exists() and request.method != "POST":
+        return _render(request, page, "courses/evaluation_thanks.html", context)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_evaluation(enrolment, **form.answers())
+        except services.EnrolmentError as error:
+            # Not stored: the message says why, and the page gives back what was written.
+            context.update(form=form, error=str(error))
+            return _render(request, page, "courses/evaluation_refused.html", context, 409)
+        return redirect(request.path)
+    if request.method != "POST" and enrolment.state != EnrolmentState.ATTENDED:
+        context["error"] = _("Only participants who attended can evaluate the course.")
+        return _render(request, page, "courses/evaluation_refused.html", context)
+    context["form"] = form
+    return _render(request, page, "courses/evaluation_form.html", context)
 
 
 @page_views.register(CoursePage, "calendar")
