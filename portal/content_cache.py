@@ -35,6 +35,11 @@ def watch(*models):
     _watched.update(models)
 
 
+def is_watched(model):
+    """Whether a save or delete of model replaces the version."""
+    return issubclass(model, tuple(_watched))
+
+
 @contextmanager
 def request_version():
     """Everything cached while the block runs (a request) uses the version read first."""
@@ -60,12 +65,22 @@ def _token():
     return token
 
 
+def _key(name, parts, token=None):
+    return ":".join(["portal:content", name, token or _token(), *map(str, parts)])
+
+
+def _remember(key, value):
+    if len(_local) >= LOCAL_SIZE:
+        _local.clear()
+    _local[key] = value
+
+
 def cached(name, compute, *parts, token=None, keep=None):
     """compute() for the current version, from the cache when it is there.
 
     A value for which keep(value) is false is returned without being cached.
     """
-    key = ":".join(["portal:content", name, token or _token(), *map(str, parts)])
+    key = _key(name, parts, token)
     value = _local.get(key, _local)  # the dict itself marks a miss: no cached value is it
     if value is _local:
         value = cache.get(key, _local)
@@ -74,10 +89,27 @@ def cached(name, compute, *parts, token=None, keep=None):
             if keep is not None and not keep(value):
                 return value
             cache.add(key, value, TIMEOUT)
-        if len(_local) >= LOCAL_SIZE:
-            _local.clear()
-        _local[key] = value
+        _remember(key, value)
     return value
+
+
+def lookup(name, *parts, default=None):
+    """The value cached for the current version, or default; nothing is computed."""
+    key = _key(name, parts)
+    value = _local.get(key, _local)
+    if value is _local:
+        value = cache.get(key, _local)
+        if value is _local:
+            return default
+        _remember(key, value)
+    return value
+
+
+def store(name, value, *parts):
+    """Cache value for the current version (a concurrent request's value is kept if first)."""
+    key = _key(name, parts)
+    cache.add(key, value, TIMEOUT)
+    _remember(key, value)
 
 
 def cached_for_site(request, name, compute, *parts):
@@ -102,6 +134,6 @@ def invalidate_on_change(sender, **kwargs):
     The second time matters: a request that read the old rows while the editor's transaction
     was still open must not leave them cached under the new version.
     """
-    if issubclass(sender, tuple(_watched)):
+    if is_watched(sender):
         invalidate()
         transaction.on_commit(invalidate)

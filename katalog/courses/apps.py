@@ -19,7 +19,10 @@ class CoursesConfig(AppConfig):
         from . import retention, views  # noqa: F401
         from .search import elastic
 
-        content_cache.watch(self.get_model("Category"), self.get_model("Audience"))
+        # Cached course pages carry their provider and category (portal.middleware).
+        content_cache.watch(
+            self.get_model("Category"), self.get_model("Audience"), self.get_model("Provider")
+        )
         # A published revision writes its sessions' seat counters as they were when it was saved.
         page_published.connect(
             _settle_seats, sender=self.get_model("CoursePage"), dispatch_uid="courses-seats"

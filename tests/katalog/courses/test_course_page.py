@@ -149,3 +149,30 @@ def test_editor_opens_a_course_with_its_sessions_inline(admin_client, nb):
     assert response.status_code == 200
     assert 'name="sessions-TOTAL_FORMS"' in response.text
     assert f'value="{page.sessions.count()}"' in response.text
+
+
+def test_cached_course_page_shows_its_renamed_provider_and_category(client, nb):
+    page = demo_course(nb)
+    client.get(page.url)  # the page, with its provider and category, is cached now
+    page.provider.name = "Omdøypt leverandør"
+    page.provider.save()
+    page.category.name_nb = "Omdøypt kategori"
+    page.category.save()
+    text = client.get(page.url).text
+    assert "Omdøypt leverandør" in text
+    assert "Omdøypt kategori" in text
+    data = json.loads(JSON_LD.search(text)[1])
+    assert data["provider"]["name"] == "Omdøypt leverandør"
+
+
+def test_cached_course_page_serves_each_enrolment_route_from_one_cache_entry(client, nb):
+    page = demo_course(nb)
+    client.get(page.url)
+    for session in page.sessions.filter(start__gte=timezone.now())[:3]:
+        response = client.get(f"{page.url}pamelding/{session.translation_key}/")
+        assert response.status_code == 200
+        assert response.context["session"] == session
+    assert (
+        client.get(f"{page.url}pamelding/{'0' * 8}-0000-0000-0000-{'0' * 12}/").status_code == 404
+    )
+    assert client.get(f"{page.url}no-such-route/").status_code == 404
