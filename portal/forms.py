@@ -5,6 +5,8 @@ Django computes `aria-invalid` and `aria-describedby` itself, naming the ids tha
 (`<auto_id>_helptext`); this module adds only the Designsystemet class and the templates.
 """
 
+import re
+
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
@@ -35,6 +37,35 @@ class DesignsystemetFormMixin:
     default_renderer = DesignsystemetRenderer
 
 
+class Checkbox(forms.CheckboxInput):
+    """A checkbox that a hand-written "0", "false" or "off" leaves unticked.
+
+    Django's own takes any value but "false" as ticked: `?available=0` filtered the catalogue
+    and `consent=0` gave consent. A browser sends a ticked box's value ("1" here, "on" without
+    one) and nothing for an unticked one, so those are the only values that matter to people.
+    """
+
+    UNTICKED = ("", "0", "false", "off")
+
+    def value_from_datadict(self, data, files, name):
+        if name not in data:
+            return False
+        value = data.get(name)
+        if isinstance(value, str):
+            return value.strip().lower() not in self.UNTICKED
+        return bool(value)
+
+
+class CheckboxField(forms.BooleanField):
+    widget = Checkbox
+
+
+# ASCII digits only: `str.isdigit` also takes other scripts' digits ("١٢٣").
+PHONE_CHARACTERS = re.compile(r"[0-9 +()-]+")
+ASCII_DIGIT = re.compile(r"[0-9]")
+COUNTRY_CODE = re.compile(r"^\(?\+47\)?")
+
+
 class CitizenForm(forms.Form):
     """What the public forms that store a person's details share: the honeypot (`website`,
     hidden from people and screen readers, filled in by bots), the browser's autocomplete hints
@@ -54,8 +85,9 @@ class CitizenForm(forms.Form):
         return bool(self.data.get(self.add_prefix("website")))
 
     def clean_phone(self):
+        """8 to 12 digits, maybe after (+47), with spaces, hyphens and parentheses between."""
         phone = self.cleaned_data["phone"].strip()
-        digits = phone.replace(" ", "").removeprefix("+47")
-        if phone and not (digits.isdigit() and 8 <= len(digits) <= 12):
+        digits = ASCII_DIGIT.findall(COUNTRY_CODE.sub("", phone))
+        if phone and not (PHONE_CHARACTERS.fullmatch(phone) and 8 <= len(digits) <= 12):
             raise forms.ValidationError(_("Enter a phone number like 55 55 55 55."))
         return phone

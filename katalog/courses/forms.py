@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from katalog.places.models import Municipality
-from portal.forms import CitizenForm, DesignsystemetFormMixin
+from portal.forms import CheckboxField, CitizenForm, DesignsystemetFormMixin
 
 from .models import DeliveryMode, Enrolment, Evaluation
 from .search import Filters
@@ -40,7 +40,7 @@ class CatalogueFilterForm(DesignsystemetFormMixin, forms.Form):
         choices=[("", "")] + DeliveryMode.choices,
         error_messages={"invalid_choice": _("There is no delivery mode called %(value)s.")},
     )
-    available = forms.BooleanField(label=_("Only sessions with free seats"), required=False)
+    available = CheckboxField(label=_("Only sessions with free seats"), required=False)
 
     def __init__(self, data, municipalities, categories, audiences):
         super().__init__(data)
@@ -118,7 +118,7 @@ class EnrolmentForm(DesignsystemetFormMixin, CitizenForm, forms.ModelForm):
         help_text=_("Choose your municipality, or write the name of your organisation below."),
         error_messages={"invalid_choice": _("Choose a municipality from the list.")},
     )
-    consent = forms.BooleanField(
+    consent = CheckboxField(
         error_messages={"required": _("Give your consent so that we can store your enrolment.")},
     )
 
@@ -176,6 +176,15 @@ class EnrolmentForm(DesignsystemetFormMixin, CitizenForm, forms.ModelForm):
             manager.error_messages["required"] = _("Enter your line manager's email address.")
         else:
             manager.label = _("Your line manager's email (optional)")
+
+    def clean_email(self):
+        """The address in lower case, so that one person's two spellings are one enrolment.
+
+        The duplicate check (`email__iexact`, the `Lower("email")` constraint) cannot be left to
+        the database: SQLite's lower() folds only ASCII, so "kari@ÆØÅ.no" and "kari@æøå.no"
+        were two. Local parts are case-insensitive at every mail service people enrol from.
+        """
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         cleaned = super().clean()

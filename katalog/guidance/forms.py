@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from katalog.places.models import Municipality
-from portal.forms import CitizenForm, DesignsystemetFormMixin
+from portal.forms import CheckboxField, CitizenForm, DesignsystemetFormMixin
 
 from .blocks import SCALE
 from .models import GuidanceRequest
@@ -67,7 +67,7 @@ class GuidanceRequestForm(DesignsystemetFormMixin, CitizenForm, forms.ModelForm)
         initial=GuidanceRequest.ContactTime.ANY,
         error_messages={"required": _("Choose when we should contact you.")},
     )
-    consent = forms.BooleanField(
+    consent = CheckboxField(
         error_messages={"required": _("Give your consent so that we can store your request.")},
     )
 

@@ -235,19 +235,20 @@ DOMAIN = st.builds(
     st.sampled_from(["no", "com", "org", "museum", "NO"]),
 )
 EMAIL = padded(st.builds(lambda local, domain: f"{local}@{domain}", LOCAL, DOMAIN))
-# 8 to 12 digits, spaces anywhere between them, maybe after +47 (clean_phone).
+# 8 to 12 digits, spaces or hyphens anywhere between them, maybe after +47 (clean_phone).
 PHONE = padded(
     st.builds(
-        lambda prefix, digits, spaces: (
-            prefix + "".join(d + (" " if i in spaces else "") for i, d in enumerate(digits)).strip()
+        lambda prefix, digits, gaps, gap: (
+            prefix + "".join(d + (gap if i in gaps else "") for i, d in enumerate(digits)).strip()
         ),
-        st.sampled_from(["", "+47", "+47 "]),
+        st.sampled_from(["", "+47", "+47 ", "(+47) "]),
         st.text("0123456789", min_size=8, max_size=12),
-        st.sets(st.integers(0, 11), max_size=4),
+        st.sets(st.integers(0, 10), max_size=4),
+        st.sampled_from([" ", "-", " - "]),
     )
 )
 CONSENT_GIVEN = st.sampled_from(["on", "1", "true", "yes", "ja"])
-CONSENT_REFUSED = st.sampled_from(["", "false", "False", "FALSE"])
+CONSENT_REFUSED = st.sampled_from(["", "false", "False", "FALSE", "0", "off", "OFF", " 0 "])
 
 # Refused values, by construction.
 NAME_REFUSED = st.one_of(
@@ -287,7 +288,8 @@ PHONE_REFUSED = st.one_of(
     st.builds(
         lambda d, x: d[:4] + x + d[4:],
         st.text("0123456789", min_size=8, max_size=12),
-        st.sampled_from(["a", "-", "(", "\x00", "\t", ".", "O"]),
+        # Other scripts' digits too: "١" (Arabic-Indic), "５" (fullwidth), "߁" (N'Ko).
+        st.sampled_from(["a", "\x00", "\t", ".", "O", "/", "١", "５", "߁"]),
     ),
     st.sampled_from(
         ["+47", "+", "+4755555555x", "55 55 55 5x", "tlf 55555555", "+46 555 55 555 5555"]

@@ -142,7 +142,7 @@ def expected_row(fields, language):
     return {
         "language": language,
         "name": stripped("name"),
-        "email": stripped("email"),
+        "email": stripped("email").lower(),
         "phone": stripped("phone"),
         "employer__number": fields["employer"] or None,
         "employer_other": stripped("employer_other"),
@@ -150,10 +150,6 @@ def expected_row(fields, language):
         "manager_email": stripped("manager_email"),
         "special_needs": stripped("special_needs"),
     }
-
-
-def ascii_upper(text):
-    return "".join(c.upper() if c.isascii() else c for c in text)
 
 
 @pytest.mark.parametrize("case", [*VALID, *MISTAKES])
@@ -210,8 +206,9 @@ def test_valid_enrolments_are_stored_once_and_invalid_ones_never(
     assert outcome.status_code == 200
 
     if case == "valid, twice":
-        # The same address again, in other capitals: it holds a place already.
-        again = [(n, ascii_upper(v) if n == "email" else v) for n, v in pairs]
+        # The same address again, in capitals (æøå too, which SQLite's lower() leaves): it holds
+        # a place already.
+        again = [(n, v.upper() if n == "email" else v) for n, v in pairs]
         response = post(again, "invalid")
         assert response.status_code == 200
         assert "courses/enrolment_exists.html" in [t.name for t in response.templates]
