@@ -8,6 +8,7 @@ class CoursesConfig(AppConfig):
     label = "courses"
 
     def ready(self):
+        from django.conf import settings
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import PageViewRestriction
         from wagtail.signals import page_published, page_unpublished
@@ -30,6 +31,7 @@ class CoursesConfig(AppConfig):
         records_loaded.connect(
             _recount_demo_seats, sender=self.get_model("Enrolment"), dispatch_uid="courses-demo"
         )
+        connect_search_index(settings.CATALOGUE_SEARCH_BACKEND)
         # The handlers do nothing unless ELASTICSEARCH_URL is set.
         for signal in (page_published, page_unpublished):
             signal.connect(elastic.reindex_published, dispatch_uid="courses-es-published")
@@ -39,6 +41,16 @@ class CoursesConfig(AppConfig):
                 sender=PageViewRestriction,
                 dispatch_uid="courses-es-restricted",
             )
+
+
+def connect_search_index(backend):
+    """With Elasticsearch as the catalogue's backend, its documents follow every change of seats
+    (the database backend reads them at each search)."""
+    from . import services
+    from .search import elastic
+
+    if backend == elastic.__name__:
+        services.seats_changed.connect(elastic.reindex_seats, dispatch_uid="courses-es-seats")
 
 
 def _settle_seats(sender, instance, **kwargs):

@@ -7,12 +7,14 @@ one request that also returns the page of hits (filters go in `post_filter`).
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.utils import timezone
-from elasticsearch.helpers import bulk
+from elasticsearch import ApiError, TransportError
+from elasticsearch.helpers import BulkIndexError, bulk
 from elasticsearch_dsl import A, Boolean, Date, Document, Integer, Keyword, Q, Search, Text
 from elasticsearch_dsl import connections as es_connections
 from wagtail.models import Page as WagtailPage
@@ -24,6 +26,7 @@ from .common import FACET_NAMES, CatalogueResult, day_start, live_courses, load_
 INDEX = "kompetanseportalen-sessions"
 # Deep pages cost Elasticsearch from + size per request; one shard of sessions bears this many.
 MAX_RESULT_WINDOW = 200_000
+logger = logging.getLogger(__name__)
 FACET_SIZES = {"municipality": 500, "category": 100, "audience": 100, "mode": 10}
 
 
@@ -92,8 +95,9 @@ def indexed_sessions():
     return CourseSession.objects.filter(page__in=CoursePage.objects.live().public())
 
 
-def documents(batch_size=500, course_keys=None):
-    """Every indexed session (or these courses'), with its course's text in both standards."""
+def documents(batch_size=500, course_keys=None, session_keys=None):
+    """Every indexed session (or these courses', or these sessions' in every locale), with its
+    course's text in both standards."""
     pages = (
         CoursePage.objects.live()
         .select_related("category", "provider")
@@ -103,6 +107,10 @@ def documents(batch_size=500, course_keys=None):
     if course_keys is not None:
         pages = pages.filter(translation_key__in=course_keys)
         sessions = sessions.filter(page__translation_key__in=course_keys)
+    if session_keys is not None:
+        sessions = sessions.filter(translation_key__in=session_keys)
+        courses = CourseSession.objects.filter(translation_key__in=session_keys)
+        pages = pages.filter(translation_key__in=courses.values("page__translation_key"))
     texts = course_texts(pages)
     sessions = (
         sessions.select_related("page__category", "municipality", "locale")
@@ -135,6 +143,26 @@ def reindex_courses(course_keys):
     SessionDocument._index.refresh()
 
 
+def reindex_sessions(session_keys):
+    """Replace the documents of these sessions (every locale's copy): their free seats."""
+    connect()
+    bulk_actions(session_keys=[str(key) for key in session_keys])
+
+
+def reindex_seats(sender, translation_keys, **kwargs):
+    """`services.seats_changed`, sent once an enrolment's seats are committed.
+
+    The enrolment stands whatever the index does: a search server that is down leaves these
+    free-seat numbers stale until the next change or `index_catalogue`, and is logged.
+    """
+    if not translation_keys:
+        return
+    try:
+        reindex_sessions(translation_keys)
+    except (ApiError, TransportError, BulkIndexError):
+        logger.exception("Free seats of %d sessions not reindexed", len(translation_keys))
+
+
 def reindex_published(sender, instance, **kwargs):
     """A course published or unpublished: its documents are replaced once that is committed."""
     if settings.ELASTICSEARCH_URL and isinstance(instance.specific, CoursePage):
@@ -153,9 +181,9 @@ def reindex_restricted(sender, instance, **kwargs):
         transaction.on_commit(lambda: reindex_courses(keys))
 
 
-def bulk_actions(progress=None, course_keys=None):
+def bulk_actions(progress=None, course_keys=None, session_keys=None):
     def actions():
-        for document in documents(course_keys=course_keys):
+        for document in documents(course_keys=course_keys, session_keys=session_keys):
             if progress:
                 progress.update()
             yield document.to_dict(include_meta=True)

@@ -2,13 +2,16 @@
 
 import os
 
+import elasticsearch
 import pytest
 from django.test import override_settings
 from django.utils import timezone
 from elasticsearch_dsl.response import Response
 from wagtail.models import PageViewRestriction
 
-from katalog.courses.models import CourseIndexPage, CoursePage, CourseSession
+from katalog.courses import services
+from katalog.courses.apps import connect_search_index
+from katalog.courses.models import CourseIndexPage, CoursePage, CourseSession, Enrolment
 from katalog.courses.search import database, elastic
 from katalog.courses.search.common import Filters
 
@@ -216,3 +219,87 @@ def test_without_elasticsearch_nothing_is_reindexed(
         page.save_revision().publish()
         PageViewRestriction.objects.create(page=page, restriction_type="login")
     assert reindexed == []
+
+
+@pytest.fixture
+def follows_seats():
+    """The receiver that apps.ready connects when Elasticsearch is the catalogue's backend."""
+    connect_search_index(elastic.__name__)
+    yield
+    services.seats_changed.disconnect(dispatch_uid="courses-es-seats")
+
+
+def open_session(nb):
+    page = CoursePage.objects.get(locale=nb, slug="veiledning-av-nyansatte")
+    sessions = page.sessions.filter(start__gte=timezone.now()).order_by("start")
+    return next(s for s in sessions if services.availability(s) == "open")
+
+
+def enrol(session, n=1):
+    return services.enrol(session, name=f"Deltakar {n}", email=f"es{n}@example.no", language="nb")
+
+
+def test_an_enrolment_sends_its_sessions_free_seats_once_committed(
+    nb, monkeypatch, follows_seats, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr(elastic, "connect", lambda: None)
+    monkeypatch.setattr(elastic.es_connections, "get_connection", lambda: None)
+    monkeypatch.setattr(elastic, "bulk", lambda client, actions, **kw: sent.extend(actions))
+    session = open_session(nb)
+    free = session.free_seats
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol(session)
+        assert sent == []  # nothing before the commit
+    key = session.translation_key
+    assert sorted(action["_id"] for action in sent) == [f"nb-{key}", f"nn-{key}"]
+    assert {action["_source"]["free_seats"] for action in sent} == {free - 1}
+    assert {action["_source"]["key"] for action in sent} == {str(key)}
+
+
+def test_seats_reindexed_only_with_elasticsearch_as_backend(
+    nb, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr(elastic, "reindex_sessions", lambda keys: sent.append(keys))
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol(open_session(nb))
+    connect_search_index(database.__name__)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol(open_session(nb), 2)
+    assert sent == []
+
+
+def test_search_server_down_leaves_the_enrolment_standing(
+    nb, monkeypatch, follows_seats, django_capture_on_commit_callbacks, caplog
+):
+    def refuse(*args, **kwargs):
+        raise elasticsearch.ConnectionError("refused")
+
+    monkeypatch.setattr(elastic, "connect", lambda: None)
+    monkeypatch.setattr(elastic.es_connections, "get_connection", lambda: None)
+    monkeypatch.setattr(elastic, "bulk", refuse)
+    session = open_session(nb)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = enrol(session)
+    assert Enrolment.objects.filter(pk=enrolment.pk).exists()
+    assert "not reindexed" in caplog.text
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.skipif(
+    not os.environ.get("ELASTICSEARCH_URL"),
+    reason="ELASTICSEARCH_URL is not set: no Elasticsearch server to test against",
+)
+def test_elasticsearch_documents_follow_an_enrolment(
+    nb, follows_seats, django_capture_on_commit_callbacks
+):
+    session = open_session(nb)
+    with override_settings(ELASTICSEARCH_URL=os.environ["ELASTICSEARCH_URL"]):
+        elastic.rebuild()
+        with django_capture_on_commit_callbacks(execute=True):
+            enrol(session)
+        elastic.SessionDocument._index.refresh()
+        for language in ("nb", "nn"):
+            document = elastic.SessionDocument.get(id=f"{language}-{session.translation_key}")
+            assert document.free_seats == session.free_seats - 1
