@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core import mail
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from katalog.courses import services
 from katalog.courses.models import Enrolment, EnrolmentLogEntry, EnrolmentState, SessionStatus
@@ -282,3 +283,13 @@ def test_course_page_listing_links_to_its_participants(admin_client, course_a):
     page = course_a[1]
     response = admin_client.get(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
     assert f"/admin/participants/?course={page.pk}" in response.text
+
+
+def test_organiser_who_prefers_nynorsk_gets_the_reports_in_nynorsk(client_a, user_a):
+    profile = UserProfile.get_for_user(user_a)
+    profile.preferred_language = "nn"
+    profile.save()
+    response = client_a.get(reverse("participants:invoice_basis"))
+    assert "Fakturagrunnlag" in response.text
+    assert "Fakturert per deltakar etter prisen på kurset" in response.text
+    assert "Deltakarar" in client_a.get(reverse("participants:index")).text
