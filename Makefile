@@ -65,8 +65,10 @@ lint: $(STAMPS)/test-deps
 	$(VENV)/bin/lint-imports
 
 # Not part of `make test`: fills a throwaway database (never DATABASE_URL's own) and measures.
+# Both in throwaway databases beside DATABASE_URL's; the enrolment bench needs PostgreSQL.
 bench: install
 	$(PY) manage.py bench_catalogue $(BENCH_ARGS)
+	$(PY) manage.py bench_enrolment $(BENCH_ENROLMENT_ARGS)
 
 clean:
 	rm -rf $(VENV) $(STAMPS) node_modules staticfiles

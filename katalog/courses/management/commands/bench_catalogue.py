@@ -1,25 +1,16 @@
-"""Measure the catalogue at growing sizes in a throwaway database (`make bench`).
-
-The developer's own database is never touched: Django's test-database machinery creates a
-separate one (PostgreSQL: `<name>_bench`; SQLite: `bench/bench.sqlite3`), migrates and seeds it,
-and drops it at the end.
-"""
+"""Measure the catalogue at growing sizes in a throwaway database (`make bench`, portal.bench)."""
 
 import datetime
 import io
-import json
 import random
 import statistics
 import time
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
-from tqdm import tqdm
 from wagtail.models import Locale
 
 from katalog.courses.models import (
@@ -31,7 +22,7 @@ from katalog.courses.models import (
     Provider,
 )
 from katalog.places.models import Municipality
-from portal import demo
+from portal import bench, demo
 
 SESSIONS_PER_COURSE = 100
 FILTERED = {"q": "leiing", "municipality": "4601", "available": "1"}
@@ -43,29 +34,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--sizes", nargs="+", type=int, default=[1_000, 10_000, 100_000])
         parser.add_argument("--repeat", type=int, default=30, help="measured requests per URL")
-        parser.add_argument("--output", default="bench/results.json")
+        parser.add_argument("--output", default=bench.RESULTS)
         parser.add_argument("--keep", action="store_true", help="keep the bench database")
 
     def handle(self, *args, **options):
-        vendor = connection.vendor
-        test_settings = connection.settings_dict.setdefault("TEST", {})
-        if vendor == "sqlite":
-            Path("bench").mkdir(exist_ok=True)
-            test_settings["NAME"] = str(Path("bench/bench.sqlite3").resolve())
-        else:
-            test_settings["NAME"] = f"{connection.settings_dict['NAME']}_bench"
-        old_name = connection.settings_dict["NAME"]
-        # Measure as in production: no query log, cached templates.
-        settings.DEBUG = False
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        self.stderr.write(f"Bench database: {connection.settings_dict['NAME']} ({vendor})")
-        try:
+        with bench.throwaway_database(self.stderr, options["keep"]) as vendor:
             call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
             rows = self.run(sorted(options["sizes"]), options["repeat"])
-        finally:
-            if not options["keep"]:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-        self.report(vendor, rows, Path(options["output"]))
+        self.report(vendor, rows, options["output"])
 
     def run(self, sizes, repeat):
         rows = []
@@ -90,10 +66,7 @@ class Command(BaseCommand):
                 f"{row['sessions']:>9}  {row['target']:<20}{row['p50_ms']:>8.1f}"
                 f"{row['p95_ms']:>8.1f}{row['queries']:>9}"
             )
-        output.parent.mkdir(parents=True, exist_ok=True)
-        results = json.loads(output.read_text()) if output.exists() else {}
-        results[vendor] = {"measured": timezone.now().isoformat(), "rows": rows}
-        output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        output = bench.write_results(output, "catalogue", vendor, {"rows": rows})
         self.stdout.write(f"Written to {output}")
 
 
@@ -166,7 +139,7 @@ class Filler:
 
     def fill_to(self, size, stderr):
         now = timezone.now()
-        with tqdm(total=size - self.count, desc=f"fill {size}", unit="session", file=stderr) as bar:
+        with bench.progress(stderr, size - self.count, f"fill {size}", "session") as bar:
             while self.count < size:
                 if not self.pairs or self.count >= len(self.pairs) * SESSIONS_PER_COURSE:
                     self.add_course(len(self.pairs))
