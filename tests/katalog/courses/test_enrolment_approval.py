@@ -151,7 +151,7 @@ def test_manager_is_asked_in_the_participants_standard_with_a_link_that_opens_th
     assert "Førespurnad om godkjenning" in text
     for shown in ("Kari Nordmann", "Rådgjevar", "Bergen", twin_page.title, "Plassen blir halden"):
         assert shown in text
-    assert str(demo.price) in text
+    assert f"<dd>{demo.price} kr per deltakar</dd>" in text
     assert '<button type="submit" class="ds-button" data-variant="primary">Godkjenn' in text
     assert ">Avslå</button>" in text
 
@@ -165,7 +165,7 @@ def test_approval_page_shows_the_request_in_bokmal_with_price_and_hold(client, n
     assert "Deltakar 1 har meldt seg på dette kurset og oppgitt deg som nærmeste leder." in text
     assert "<dd>Helsefagarbeidar</dd>" in text
     assert "<dd>Helse Vest</dd>" in text
-    assert "1200" in text
+    assert "<dd>1200 kr per deltaker</dd>" in text
     assert "Plassen holdes av til" in text
     assert formatted(enrolment.approval_expires_at, "nb") in text
     assert text.count('name="csrfmiddlewaretoken"') == 2
