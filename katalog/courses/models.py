@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Cast, Lower
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -12,13 +12,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, TranslatableMixin
-from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from katalog.places.models import Municipality
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage, BilingualNameMixin
+from portal.scoping import ScopedLogEntry
 
 from .page_forms import CoursePageForm
 
@@ -414,26 +414,12 @@ class Enrolment(models.Model):
         }
 
 
-class EnrolmentLogEntryManager(ModelLogEntryManager):
-    def viewable_by_user(self, user):
-        """Only the history of enrolments the user may see (Wagtail's site history otherwise
-        shows every object whose content type the user has any permission for)."""
-        if user.is_superuser:
-            return self.all()
-        # One subquery, since log entries name their object by its pk as text.
-        visible = Enrolment.objects.visible_to(user).values(pk_text=Cast("pk", models.CharField()))
-        return self.filter(object_id__in=visible)
+class EnrolmentLogEntry(ScopedLogEntry):
+    """The admin history of enrolments, scoped like the participants."""
 
+    scoped_model = Enrolment
 
-class EnrolmentLogEntry(BaseLogEntry):
-    """The admin history of enrolments, kept apart so that it is scoped like the participants."""
-
-    object_id = models.CharField(max_length=255, db_index=True)
-
-    objects = EnrolmentLogEntryManager()
-
-    class Meta(BaseLogEntry.Meta):
-        ordering = ["-timestamp", "-id"]
+    class Meta(ScopedLogEntry.Meta):
         verbose_name = _("enrolment log entry")
         verbose_name_plural = _("enrolment log entries")
 

@@ -1,9 +1,7 @@
 """The organisers' admin: their courses' participants, the actions on them, and the reports.
 
 An organiser sees the enrolments in the courses of the providers whose organiser group they are
-in (`Enrolment.objects.visible_to`), and no others. Wagtail filters listings through the
-permission policy but some object views look objects up by primary key alone (wagtail #10746,
-#13314), so every object view checks the scope as well, as the guidance inbox does.
+in (`Enrolment.objects.visible_to`), and no others; portal.scoping holds every view to it.
 
 Nobody edits an enrolment's state freely: each action is a POST form that calls the enrolment
 services, which keep the seats, the waiting list and the participant's emails right.
@@ -31,10 +29,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from katalog.places.models import Municipality
+from portal.scoping import ScopedObjectMixin, ScopedPermissionPolicy
 
 from . import services
 from .models import (
@@ -63,27 +61,10 @@ def sessions_of(user):
     ).select_related("page")
 
 
-class EnrolmentPermissionPolicy(ModelPermissionPolicy):
-    def user_has_permission(self, user, action):
-        # Participants enrol themselves; they are cancelled, never deleted (retention
-        # anonymises them), and nobody copies them.
-        if action in ("add", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return (
-            self.user_has_permission(user, action)
-            and Enrolment.objects.visible_to(user).filter(pk=instance.pk).exists()
-        )
-
-    def instances_user_has_permission_for(self, user, action):
-        if not self.user_has_permission(user, action):
-            return Enrolment.objects.none()
-        return Enrolment.objects.visible_to(user)
-
-
-register_permission_policy(Enrolment, EnrolmentPermissionPolicy(Enrolment), exact_class=True)
+# Participants enrol themselves; they are cancelled, never deleted (retention anonymises them).
+register_permission_policy(
+    Enrolment, ScopedPermissionPolicy(Enrolment, refused=["add", "delete"]), exact_class=True
+)
 
 
 def scoped_enrolment(user, pk):
@@ -96,12 +77,6 @@ def scoped_enrolment(user, pk):
     if enrolment is None:
         raise PermissionDenied
     return enrolment
-
-
-class ProviderScopedObjectMixin:
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        return scoped_enrolment(self.request.user, obj.pk)
 
 
 class EnrolmentFilterSet(WagtailFilterSet):
@@ -136,7 +111,7 @@ class IndexView(generic.IndexView):
         return None
 
 
-class InspectView(ProviderScopedObjectMixin, generic.InspectView):
+class InspectView(ScopedObjectMixin, generic.InspectView):
     template_name = "courses/admin/enrolment_inspect.html"
 
     def get_edit_url(self):
@@ -164,7 +139,7 @@ class InspectView(ProviderScopedObjectMixin, generic.InspectView):
         return context
 
 
-class EditView(ProviderScopedObjectMixin, generic.EditView):
+class EditView(ScopedObjectMixin, generic.EditView):
     """There is no free edit of an enrolment; the inspect view has the actions."""
 
     def dispatch(self, request, *args, **kwargs):
@@ -174,15 +149,15 @@ class EditView(ProviderScopedObjectMixin, generic.EditView):
         return redirect("participants:inspect", kwargs["pk"])
 
 
-class DeleteView(ProviderScopedObjectMixin, generic.DeleteView):
+class DeleteView(ScopedObjectMixin, generic.DeleteView):
     pass
 
 
-class HistoryView(ProviderScopedObjectMixin, history.HistoryView):
+class HistoryView(ScopedObjectMixin, history.HistoryView):
     pass
 
 
-class UsageView(ProviderScopedObjectMixin, usage.UsageView):
+class UsageView(ScopedObjectMixin, usage.UsageView):
     pass
 
 

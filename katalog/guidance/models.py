@@ -2,7 +2,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -10,12 +9,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
-from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
+from portal.scoping import ScopedLogEntry
 
 from .blocks import SelfAssessmentThemeBlock, StudyOfferBlock
 
@@ -431,30 +430,11 @@ class GuidanceRequest(models.Model):
         }
 
 
-class GuidanceRequestLogEntryManager(ModelLogEntryManager):
-    def viewable_by_user(self, user):
-        """Only the history of requests the user may see, not of every request of the type.
+class GuidanceRequestLogEntry(ScopedLogEntry):
+    """The admin history of guidance requests, scoped like the inbox."""
 
-        Wagtail's site history otherwise shows log entries of every object whose content type
-        the user has any permission for (see the module docstring of the inbox admin).
-        """
-        if user.is_superuser:
-            return self.all()
-        # One subquery, since log entries name their object by its pk as text.
-        visible = GuidanceRequest.objects.visible_to(user).values(
-            pk_text=Cast("pk", models.CharField())
-        )
-        return self.filter(object_id__in=visible)
+    scoped_model = GuidanceRequest
 
-
-class GuidanceRequestLogEntry(BaseLogEntry):
-    """The admin history of guidance requests, kept apart so that it is scoped like the inbox."""
-
-    object_id = models.CharField(max_length=255, db_index=True)
-
-    objects = GuidanceRequestLogEntryManager()
-
-    class Meta(BaseLogEntry.Meta):
-        ordering = ["-timestamp", "-id"]
+    class Meta(ScopedLogEntry.Meta):
         verbose_name = _("guidance request log entry")
         verbose_name_plural = _("guidance request log entries")

@@ -1,53 +1,27 @@
 """The guidance-request inbox in Wagtail's admin; staff see only their own centre's requests.
 
-Wagtail filters listings through the permission policy but some object views look objects up by
-primary key alone (wagtail #10746, #13314), so every object view checks the scope as well.
+Every view is held to `GuidanceRequest.objects.visible_to` (portal.scoping says why and how).
 """
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from portal.scoping import ScopedObjectMixin, ScopedPermissionPolicy
 
 from . import services
 from .models import CentreAccess, GuidanceRequest
 
-
-class GuidanceRequestPermissionPolicy(ModelPermissionPolicy):
-    def user_has_permission(self, user, action):
-        # Requests come from citizens only; nobody adds or copies them in the admin.
-        if action == "add":
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return (
-            self.user_has_permission(user, action)
-            and GuidanceRequest.objects.visible_to(user).filter(pk=instance.pk).exists()
-        )
-
-    def instances_user_has_permission_for(self, user, action):
-        if not self.user_has_permission(user, action):
-            return GuidanceRequest.objects.none()
-        return GuidanceRequest.objects.visible_to(user)
-
-
+# Requests come from citizens only; nobody adds or copies them in the admin.
 register_permission_policy(
-    GuidanceRequest, GuidanceRequestPermissionPolicy(GuidanceRequest), exact_class=True
+    GuidanceRequest,
+    ScopedPermissionPolicy(GuidanceRequest, refused=["add"]),
+    exact_class=True,
 )
-
-
-class CentreScopedObjectMixin:
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if not GuidanceRequest.objects.visible_to(self.request.user).filter(pk=obj.pk).exists():
-            raise PermissionDenied
-        return obj
 
 
 class IndexView(generic.IndexView):
@@ -57,7 +31,7 @@ class IndexView(generic.IndexView):
         )
 
 
-class EditView(CentreScopedObjectMixin, generic.EditView):
+class EditView(ScopedObjectMixin, generic.EditView):
     def get_form(self, *args, **kwargs):
         # Assign only to the centre's own staff; other centres' people are none of its business.
         form = super().get_form(*args, **kwargs)
@@ -88,19 +62,19 @@ class EditView(CentreScopedObjectMixin, generic.EditView):
         return instance
 
 
-class InspectView(CentreScopedObjectMixin, generic.InspectView):
+class InspectView(ScopedObjectMixin, generic.InspectView):
     pass
 
 
-class DeleteView(CentreScopedObjectMixin, generic.DeleteView):
+class DeleteView(ScopedObjectMixin, generic.DeleteView):
     pass
 
 
-class HistoryView(CentreScopedObjectMixin, history.HistoryView):
+class HistoryView(ScopedObjectMixin, history.HistoryView):
     pass
 
 
-class UsageView(CentreScopedObjectMixin, usage.UsageView):
+class UsageView(ScopedObjectMixin, usage.UsageView):
     pass
 
 
