@@ -372,7 +372,7 @@ def enrol(session, *, email, now=None, **fields):
     """Enrol `email` in the session (either copy): confirmed while a seat is free, else on the
     waiting list. Raises EnrolmentClosed, AlreadyEnrolled or SessionBusy."""
     now = now or timezone.now()
-    email = email.strip()
+    email = email.strip().lower()  # one address, whatever the case it is typed in
     with seat_decision(session) as source:
         reason = availability(source, now)
         if reason in ("closed", "cancelled"):
