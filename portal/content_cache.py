@@ -9,17 +9,25 @@ see their change on the next request, and the data costs one cache read instead 
 Each process also keeps what it has read, under the same versioned keys: a value is unpickled
 once per version, not on every request. Values are shared, so callers must not change them.
 Within a request (`request_version`) the version itself is read once, not once per value.
+
+While the shared cache is down (`shared_cache`), nothing is cached: every value is computed, as
+without this module, and the version is replaced once the cache answers again, so a change
+saved during the outage is not hidden by values cached before it.
 """
 
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.core.cache import cache
 from django.db import transaction
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
+from . import shared_cache
+
 VERSION_KEY = "portal:content-version"
+# The version while the shared cache is down: nothing is kept under it (tokens are hex, so no
+# real version starts with it).
+UNCACHED = "uncached"
 TIMEOUT = 60 * 60  # entries of a replaced version simply expire
 LOCAL_SIZE = 512  # this process's copies; all are dropped when full (old versions pile up)
 
@@ -28,6 +36,8 @@ _local = {}
 _request_token = ContextVar("content_version", default=None)
 
 _watched = {Page, PageViewRestriction, Site, Locale}
+
+shared_cache.on_recovery("delete", VERSION_KEY)
 
 
 def watch(*models):
@@ -55,18 +65,26 @@ def _token():
     if token:
         return token
     in_request = token is not None
-    token = cache.get(VERSION_KEY)
+    token = shared_cache.get(VERSION_KEY)
     if token is None:
         # Of concurrent requests, the first to add its token wins; the others read it.
         new = uuid.uuid4().hex
-        token = new if cache.add(VERSION_KEY, new, None) else cache.get(VERSION_KEY, new)
+        token = (
+            new if shared_cache.add(VERSION_KEY, new, None) else shared_cache.get(VERSION_KEY, new)
+        )
+    if not shared_cache.available():
+        token = UNCACHED
     if in_request:
         _request_token.set(token)
     return token
 
 
 def _key(name, parts, token=None):
-    return ":".join(["portal:content", name, token or _token(), *map(str, parts)])
+    """The value's key, or None while the shared cache is down."""
+    token = token or _token()
+    if token.startswith(UNCACHED):
+        return None
+    return ":".join(["portal:content", name, token, *map(str, parts)])
 
 
 def _remember(key, value):
@@ -81,14 +99,16 @@ def cached(name, compute, *parts, token=None, keep=None):
     A value for which keep(value) is false is returned without being cached.
     """
     key = _key(name, parts, token)
+    if key is None:
+        return compute()
     value = _local.get(key, _local)  # the dict itself marks a miss: no cached value is it
     if value is _local:
-        value = cache.get(key, _local)
+        value = shared_cache.get(key, _local)
         if value is _local:
             value = compute()
             if keep is not None and not keep(value):
                 return value
-            cache.add(key, value, TIMEOUT)
+            shared_cache.add(key, value, TIMEOUT)
         _remember(key, value)
     return value
 
@@ -96,9 +116,11 @@ def cached(name, compute, *parts, token=None, keep=None):
 def lookup(name, *parts, default=None):
     """The value cached for the current version, or default; nothing is computed."""
     key = _key(name, parts)
+    if key is None:
+        return default
     value = _local.get(key, _local)
     if value is _local:
-        value = cache.get(key, _local)
+        value = shared_cache.get(key, _local)
         if value is _local:
             return default
         _remember(key, value)
@@ -108,8 +130,9 @@ def lookup(name, *parts, default=None):
 def store(name, value, *parts):
     """Cache value for the current version (a concurrent request's value is kept if first)."""
     key = _key(name, parts)
-    cache.add(key, value, TIMEOUT)
-    _remember(key, value)
+    if key is not None:
+        shared_cache.add(key, value, TIMEOUT)
+        _remember(key, value)
 
 
 def cached_for_site(request, name, compute, *parts):
@@ -123,7 +146,7 @@ def cached_for_site(request, name, compute, *parts):
 
 
 def invalidate():
-    cache.delete(VERSION_KEY)
+    shared_cache.delete(VERSION_KEY)
     if _request_token.get() is not None:  # this request reads the new version from now on
         _request_token.set("")
 

@@ -1,24 +1,33 @@
 """Counters in the shared cache for the abuse limits of the public forms.
 
 cache.add + cache.incr are atomic on Redis and memcached, so parallel posts cannot slip by.
+While the shared cache is down, each process counts in its own memory (`shared_cache`): a
+limit then holds per process rather than not at all.
 """
 
-from django.core.cache import cache
+from . import shared_cache
 
 
 def within_limit(key, limit, window):
     """Count one more event under `key`; False once there are more than `limit` in the window
     of `window` seconds."""
+    return shared_cache.with_fallback(lambda cache: _count(cache, key, window)) <= limit
+
+
+def _count(cache, key, window):
     cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+        return 1
 
 
 def tally(key):
     """Count one more event under `key`, kept until the cache is cleared; returns the total."""
-    cache.add(key, 0, timeout=None)
-    return cache.incr(key)
+
+    def count(cache):
+        cache.add(key, 0, timeout=None)
+        return cache.incr(key)
+
+    return shared_cache.with_fallback(count)

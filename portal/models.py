@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from . import content_cache, page_views
+from . import page_views
 from .blocks import BaseStreamBlock, LinkCardBlock
 from .page_forms import BasePageForm
 from .text import transliterate
@@ -63,20 +64,15 @@ class BasePage(Page):
         return page_views.view_for(self, route)(request, self, *args, **kwargs)
 
     def get_view_restrictions(self):
-        """No restrictions, without a query, when no private page or alias is at or above this page.
+        """The view restrictions on this page and the pages above it, in one query.
 
-        Wagtail asks on every request it serves; only those pages need its two queries.
+        Read from the database on every request, never from the cache: a page made private
+        must be refused even if a cached answer were stale (README: Production). Like Wagtail's
+        own, an alias among them is restricted as its original is.
         """
-        private_or_alias = content_cache.cached(
-            "private-or-alias-paths",
-            lambda: [
-                *PageViewRestriction.objects.values_list("page__path", flat=True),
-                *Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True),
-            ],
-        )
-        if any(self.path.startswith(path) for path in private_or_alias):
-            return super().get_view_restrictions()
-        return PageViewRestriction.objects.none()
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        originals = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of")
+        return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__in=originals))
 
 
 class HomePage(BasePage):

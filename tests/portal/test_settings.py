@@ -84,3 +84,12 @@ def test_production_reads_the_email_timeout_and_the_admin_base_url():
     assert production_setting(setting, EMAIL_TIMEOUT="7") == (
         "(7, 'https://kompetanseportalen.example.no')"
     )
+
+
+@pytest.mark.parametrize(("env", "timeout"), [({}, "0.25"), ({"REDIS_TIMEOUT": "0.5"}, "0.5")])
+def test_production_cache_fails_soft_within_the_redis_timeout(env, timeout):
+    setting = "(s.CACHES['default']['BACKEND'], s.CACHES['default']['OPTIONS'])"
+    assert production_setting(setting, **env) == (
+        "('portal.shared_cache.FailSoftRedisCache', "
+        f"{{'socket_connect_timeout': {timeout}, 'socket_timeout': {timeout}}})"
+    )

@@ -64,8 +64,9 @@ def test_listing_queries_do_not_grow_with_courses_and_sessions(
 
 
 # The page itself (with its locale, provider and category) comes from the route cache; what is
-# left is the page's sessions with their municipalities, and its audiences.
-@pytest.mark.parametrize(("suffix", "expected"), [("", 2), ("kalender.ics", 1)])
+# left is whether it is private (never answered from the cache), the page's sessions with their
+# municipalities, and its audiences.
+@pytest.mark.parametrize(("suffix", "expected"), [("", 3), ("kalender.ics", 2)])
 def test_course_page_queries_do_not_grow_with_sessions(client, nb, suffix, expected):
     small, large = add_courses(nb, 2, 1)
     for _extra in range(12):
@@ -77,8 +78,9 @@ def test_course_page_queries_do_not_grow_with_sessions(client, nb, suffix, expec
 def test_enrolment_form_queries_do_not_grow_with_sessions(client, nb):
     page = CoursePageFactory(parent=CourseIndexPage.objects.get(locale=nb), audiences=["leiarar"])
     url = f"{page.url}pamelding/{CourseSessionFactory(page=page).translation_key}/"
-    # The page comes from the route cache, as on its own path: its open session, the employers.
-    assert queries(client, url) == 2
+    # The page comes from the route cache, as on its own path: whether it is private, its open
+    # session, the employers.
+    assert queries(client, url) == 3
     for _extra in range(12):
         CourseSessionFactory(page=page, municipality=Municipality.objects.last())
-    assert queries(client, url) == 2
+    assert queries(client, url) == 3
