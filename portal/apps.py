@@ -14,6 +14,8 @@ class PortalConfig(AppConfig):
         retention.register_framework_rules()
         # Every deploy migrates, so the daily purge is scheduled without anyone remembering to.
         post_migrate.connect(lambda **kwargs: tasks.schedule_purge(), sender=self, weak=False)
+        # The same for the worker's heartbeat, which /health/ reads (portal.health).
+        post_migrate.connect(lambda **kwargs: tasks.schedule_heartbeat(), sender=self, weak=False)
 
         content_cache.watch(self.get_model("SiteSettings"))
         for signal in (post_save, post_delete, post_page_move):

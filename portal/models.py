@@ -176,3 +176,11 @@ class BilingualNameMixin(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WorkerHeartbeat(models.Model):
+    """When the django-tasks worker last ran its heartbeat task (portal.tasks): one row, read by
+    the worker check of /health/ (portal.health). In the database, which the worker needs anyway,
+    so an outage of Redis is not also reported as a dead worker."""
+
+    beat_at = models.DateTimeField()

@@ -1,4 +1,5 @@
-"""The daily purge of personal data, run by the django-tasks worker without a cron job."""
+"""The daily purge of personal data and the worker's heartbeat, run by the django-tasks worker
+without a cron job."""
 
 import datetime
 
@@ -43,3 +44,34 @@ def purge_personal_data():
     for rule, count, _warned in retention.purge():
         counts[rule.model] = counts.get(rule.model, 0) + count
     return counts
+
+
+HEARTBEAT_INTERVAL = datetime.timedelta(minutes=1)
+
+
+def schedule_heartbeat(run_after=None):
+    """Enqueue the worker's heartbeat unless one is already waiting; returns its result or None.
+
+    Like `schedule_purge`, only with a backend that can defer: with the immediate backend of
+    development and tests there is no worker, and /health/ reports its check as not applicable.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    backend = heartbeat.get_backend()
+    if not backend.supports_defer:
+        return None
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=heartbeat.module_path
+    )
+    if waiting.exists():
+        return None
+    return heartbeat.using(run_after=run_after).enqueue()
+
+
+@task()
+def heartbeat():
+    from .models import WorkerHeartbeat
+
+    now = timezone.now()
+    schedule_heartbeat(run_after=now + HEARTBEAT_INTERVAL)
+    WorkerHeartbeat.objects.update_or_create(pk=1, defaults={"beat_at": now})

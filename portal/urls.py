@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents.views import serve as documents
 
 from portal import views
+from portal.health import HealthView
 from portal.sitemaps import TwinSitemap
 
 # Wagtail's document URLs (wagtail/documents/urls.py), but with an id of at most 19 digits: its
@@ -23,6 +24,7 @@ document_urls = [
 urlpatterns = [
     path("", views.root_redirect, name="root"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("health/", HealthView.as_view(), name="health"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TwinSitemap}}, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(document_urls)),

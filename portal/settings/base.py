@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "health_check",
     # django-axes, with the portal's retention rules for its tables (portal.logins).
     "portal.logins.AxesConfig",
     "django.contrib.auth",
@@ -223,7 +224,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Public pages run without inline script or style; Wagtail's admin needs more and is left out.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    # /health/'s status page (django-health-check's template) has an inline style.
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/health/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
@@ -283,3 +285,6 @@ ENROLMENT_EVALUATION_DELAY_HOURS = int(os.environ.get("ENROLMENT_EVALUATION_DELA
 # Retention of the framework's own stores (portal.retention) and the hour of the daily purge.
 TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "7"))
 PURGE_HOUR = int(os.environ.get("PURGE_HOUR", "3"))
+# /health/ reports the worker failing when its last heartbeat (every minute) is older than this
+# many seconds (portal.health).
+WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "300"))
