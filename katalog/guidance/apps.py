@@ -8,5 +8,9 @@ class GuidanceConfig(AppConfig):
     label = "guidance"
 
     def ready(self):
+        from portal import content_cache
+
+        # The finder's cached centres carry their opening hours and exception days.
+        content_cache.watch(self.get_model("OpeningHours"), self.get_model("ExceptionDay"))
         # Registered on import: the retention rules and the views of the page types.
         from . import retention, views  # noqa: F401

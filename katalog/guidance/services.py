@@ -16,15 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from katalog.places.models import Municipality
+from portal import content_cache
 from portal.clients import client_ip, client_key  # noqa: F401 (views call services.client_ip)
 from portal.limits import tally, within_limit
 
 from . import tasks
 from .models import (
     CentrePage,
+    DecentralisedEducationPage,
     ExceptionDay,
     GuidanceRequest,
     OpeningHours,
+    SelfAssessmentPage,
     Service,
     Weekday,
 )
@@ -50,16 +53,44 @@ def centres_in(locale):
     )
 
 
+def listed_centres(locale):
+    """The locale's live, public centres as the finder lists them, read once per content version.
+
+    The centres are shared by every request (portal.content_cache): copy one before setting
+    anything on it.
+    """
+    return content_cache.cached(
+        "guidance-centres", lambda: list(centres_in(locale).select_related("locale")), locale.pk
+    )
+
+
+def municipalities():
+    """Every municipality with its region, by name, read once per content version."""
+    return content_cache.cached(
+        "guidance-municipalities",
+        lambda: list(Municipality.objects.select_related("region").order_by("name_nb")),
+    )
+
+
 def find_municipality(number):
     """The municipality with this four-digit number, or None for anything else."""
     number = (number or "").strip()
     if not (len(number) == 4 and number.isdigit()):
         return None
-    return Municipality.objects.select_related("region").filter(number=number).first()
+    return next((m for m in municipalities() if m.number == number), None)
 
 
 def centres_serving(municipality, locale):
+    """Read from the database: a stored request points at the centre, never at a shared copy."""
     return list(centres_in(locale).filter(municipalities=municipality))
+
+
+def listed_centres_serving(municipality, locale):
+    return [
+        centre
+        for centre in listed_centres(locale)
+        if any(m.pk == municipality.pk for m in centre.municipalities.all())
+    ]
 
 
 def fallback_centre(locale):
@@ -88,10 +119,25 @@ def route_request(municipality, locale, topic=None):
     return fallback_centre(locale), True
 
 
+def door_pages(index):
+    """The guidance page's live, public (education page, self-assessment), either may be None,
+    read once per content version."""
+
+    def compute():
+        return tuple(
+            model.objects.child_of(index).live().public().first()
+            for model in (DecentralisedEducationPage, SelfAssessmentPage)
+        )
+
+    if index.pk is None:  # a preview of a page not yet saved
+        return compute()
+    return content_cache.cached("guidance-door-pages", compute, index.pk)
+
+
 def centres_by_region(locale):
     """All centres, grouped under each region they serve: [(region, [centres])]."""
     regions = {}
-    for centre in centres_in(locale):
+    for centre in listed_centres(locale):
         for municipality in centre.municipalities.all():
             regions.setdefault(municipality.region, [])
             if centre not in regions[municipality.region]:

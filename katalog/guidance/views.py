@@ -1,18 +1,18 @@
 """The guidance door's views: finder, centre page, request form, receipt and self-assessment
 (thin: the rules live in services)."""
 
+import copy
+
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 
-from katalog.places.models import Municipality
 from portal import page_views
 
 from . import services
 from .forms import CONSENT_VERSION, GuidanceRequestForm, SelfAssessmentForm, summary_as_text
 from .models import (
     CentrePage,
-    DecentralisedEducationPage,
     GuidanceIndexPage,
     GuidanceRequest,
     SelfAssessmentPage,
@@ -23,14 +23,14 @@ RECEIPT_KEY = "guidance_receipt"
 
 
 def _with_status(centres):
+    """Copies of the (shared, cached) centres with their hours now."""
+    listed = []
     for centre in centres:
+        centre = copy.copy(centre)
         centre.status = services.opening_status(centre)
         centre.week = services.weekly_hours(centre)
-    return centres
-
-
-def _siblings(page, model):
-    return model.objects.child_of(page).live().public().first()
+        listed.append(centre)
+    return listed
 
 
 def _request_url(guidance_index):
@@ -44,15 +44,16 @@ def finder(request, page):
         municipality = services.find_municipality(request.GET["municipality"])
         context["municipality"] = municipality
         if municipality:
-            context["results"] = _with_status(services.centres_serving(municipality, page.locale))
+            context["results"] = _with_status(
+                services.listed_centres_serving(municipality, page.locale)
+            )
     context["regions"] = [
         (region, _with_status(centres))
         for region, centres in services.centres_by_region(page.locale)
     ]
-    context["municipalities"] = Municipality.objects.order_by("name_nb")
+    context["municipalities"] = services.municipalities()
     context["selected"] = request.GET.get("municipality", "")
-    context["education_page"] = _siblings(page, DecentralisedEducationPage)
-    context["self_assessment_page"] = _siblings(page, SelfAssessmentPage)
+    context["education_page"], context["self_assessment_page"] = services.door_pages(page)
     context["request_url"] = _request_url(page)
     return page.render(request, context_overrides=context)
 
