@@ -17,23 +17,27 @@ def next_run(now=None):
     return run if run > local else run + datetime.timedelta(days=1)
 
 
-def schedule_purge(now=None):
-    """Enqueue tomorrow's purge unless one is already waiting; returns its result or None.
+def _schedule_once(periodic, run_after):
+    """Enqueue the periodic task unless a run of it is already waiting; its result or None.
 
     Needs a backend that can defer (the database backend of production); with the immediate
-    backend of development and tests nothing is scheduled: run `purge_personal_data` by hand.
+    backend of development and tests nothing is scheduled.
     """
     from django_tasks_db.models import DBTaskResult
 
-    backend = purge_personal_data.get_backend()
-    if not backend.supports_defer:
+    if not periodic.get_backend().supports_defer:
         return None
     waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=purge_personal_data.module_path
+        status=TaskResultStatus.READY, task_path=periodic.module_path
     )
     if waiting.exists():
         return None
-    return purge_personal_data.using(run_after=next_run(now)).enqueue()
+    return periodic.using(run_after=run_after).enqueue()
+
+
+def schedule_purge(now=None):
+    """Tomorrow's purge (by hand with the immediate backend: `purge_personal_data`)."""
+    return _schedule_once(purge_personal_data, next_run(now))
 
 
 @task()
@@ -50,22 +54,9 @@ HEARTBEAT_INTERVAL = datetime.timedelta(minutes=1)
 
 
 def schedule_heartbeat(run_after=None):
-    """Enqueue the worker's heartbeat unless one is already waiting; returns its result or None.
-
-    Like `schedule_purge`, only with a backend that can defer: with the immediate backend of
-    development and tests there is no worker, and /health/ reports its check as not applicable.
-    """
-    from django_tasks_db.models import DBTaskResult
-
-    backend = heartbeat.get_backend()
-    if not backend.supports_defer:
-        return None
-    waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=heartbeat.module_path
-    )
-    if waiting.exists():
-        return None
-    return heartbeat.using(run_after=run_after).enqueue()
+    """The worker's next heartbeat; without a worker (the immediate backend) /health/ reports
+    its check as not applicable."""
+    return _schedule_once(heartbeat, run_after)
 
 
 @task()
