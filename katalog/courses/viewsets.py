@@ -24,7 +24,6 @@ from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic import history, usage
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -32,6 +31,7 @@ from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
 from katalog.places.models import Municipality
+from portal.scoped_admin import ScopedModelViewSet
 from portal.scoping import ScopedObjectMixin, ScopedPermissionPolicy
 
 from . import services
@@ -147,18 +147,6 @@ class EditView(ScopedObjectMixin, generic.EditView):
             raise PermissionDenied
         scoped_enrolment(request.user, kwargs["pk"])
         return redirect("participants:inspect", kwargs["pk"])
-
-
-class DeleteView(ScopedObjectMixin, generic.DeleteView):
-    pass
-
-
-class HistoryView(ScopedObjectMixin, history.HistoryView):
-    pass
-
-
-class UsageView(ScopedObjectMixin, usage.UsageView):
-    pass
 
 
 def _back(request, default):
@@ -476,7 +464,7 @@ class EvaluationReportView(OrganiserReportView):
         return context
 
 
-class EnrolmentViewSet(ModelViewSet):
+class EnrolmentViewSet(ScopedModelViewSet):
     model = Enrolment
     icon = "group"
     menu_label = _("Participants")
@@ -486,11 +474,7 @@ class EnrolmentViewSet(ModelViewSet):
     index_view_class = IndexView
     edit_view_class = EditView
     inspect_view_class = InspectView
-    delete_view_class = DeleteView
-    history_view_class = HistoryView
-    usage_view_class = UsageView
     inspect_view_enabled = True
-    copy_view_enabled = False
     filterset_class = EnrolmentFilterSet
     list_display = [
         "name",

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from portal.scoped_admin import ScopedModelViewSet
 from portal.scoping import ScopedObjectMixin, ScopedPermissionPolicy
 
 from . import services
@@ -66,19 +66,7 @@ class InspectView(ScopedObjectMixin, generic.InspectView):
     pass
 
 
-class DeleteView(ScopedObjectMixin, generic.DeleteView):
-    pass
-
-
-class HistoryView(ScopedObjectMixin, history.HistoryView):
-    pass
-
-
-class UsageView(ScopedObjectMixin, usage.UsageView):
-    pass
-
-
-class GuidanceRequestViewSet(ModelViewSet):
+class GuidanceRequestViewSet(ScopedModelViewSet):
     model = GuidanceRequest
     icon = "mail"
     menu_label = _("Guidance requests")
@@ -88,11 +76,7 @@ class GuidanceRequestViewSet(ModelViewSet):
     index_view_class = IndexView
     edit_view_class = EditView
     inspect_view_class = InspectView
-    delete_view_class = DeleteView
-    history_view_class = HistoryView
-    usage_view_class = UsageView
     inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = [
         "name",
         "topic",
