@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -5,25 +7,25 @@ from playwright.sync_api import expect
 def test_visitor_switches_standard_and_follows_both_doors(page, assert_accessible):
     page.set_extra_http_headers({"Accept-Language": "nn-NO,nn;q=0.9"})
     page.goto("/")
-    assert page.url.endswith("/nn/")
-    assert page.locator("html").get_attribute("lang") == "nn"
+    expect(page).to_have_url(re.compile(r"/nn/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "nn")
     assert_accessible(page)
 
     page.get_by_role("link", name="Bokmål").click()
-    assert page.url.endswith("/nb/")
-    assert page.locator("html").get_attribute("lang") == "nb"
+    expect(page).to_have_url(re.compile(r"/nb/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "nb")
     assert_accessible(page)
 
     page.get_by_role("link", name="Finn karriere- og studieveiledning").click()
-    assert page.url.endswith("/nb/veiledning/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Karriere- og studieveiledning"
+    expect(page).to_have_url(re.compile(r"/nb/veiledning/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Karriere- og studieveiledning")
     page.get_by_role("link", name="Nynorsk").click()
-    assert page.url.endswith("/nn/rettleiing/")
+    expect(page).to_have_url(re.compile(r"/nn/rettleiing/$"))
 
     page.get_by_role("link", name="Kompetanseportalen").first.click()
     page.get_by_role("link", name="Finn eit kurs").click()
-    assert page.url.endswith("/nn/kurs/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Kurskatalog"
+    expect(page).to_have_url(re.compile(r"/nn/kurs/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kurskatalog")
 
 
 @pytest.mark.parametrize("language", ["nb", "nn"])
@@ -47,9 +49,9 @@ def test_portal_works_without_javascript(browser, site):
     page = context.new_page()
     page.goto("/nb/")
     page.get_by_role("link", name="Nynorsk").click()
-    assert page.locator("html").get_attribute("lang") == "nn"
+    expect(page.locator("html")).to_have_attribute("lang", "nn")
     page.get_by_role("link", name="Nyheiter").first.click()
-    assert page.url.endswith("/nn/nyheiter/")
+    expect(page).to_have_url(re.compile(r"/nn/nyheiter/$"))
     context.close()
 
 

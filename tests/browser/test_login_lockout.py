@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 HEADINGS = {"nb": "For mange forsøk", "nn": "For mange forsøk"}
 PAUSED = {
@@ -22,6 +23,6 @@ def test_wagtail_login_lockout_page_speaks_the_standard_and_has_no_axe_violation
 
     assert navigation.value.status == 429
     assert page.locator("html").get_attribute("lang") == language
-    assert page.get_by_role("heading", level=1).inner_text() == HEADINGS[language]
-    assert PAUSED[language] in page.locator("main").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text(HEADINGS[language])
+    expect(page.locator("main")).to_contain_text(PAUSED[language])
     assert_accessible(page)
