@@ -219,6 +219,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Kompetanseportalen <ikkje-svar@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Minutes to wait before each new attempt at an email the mail server did not take; after the
+# last, the email is shown as failed (portal.mail). Empty: no retries.
+EMAIL_RETRY_DELAYS = [int(minutes) for minutes in env_list("EMAIL_RETRY_DELAYS", "1,5,30,120")]
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
