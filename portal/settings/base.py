@@ -199,6 +199,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Norwegian stemming: "kursene" finds "kurs", "lederne" finds "leder".
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "norwegian"
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# Seconds the catalogue waits for Elasticsearch before it answers from the database instead.
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2"))
 # The module whose `search()` answers the catalogue (katalog/courses/search/).
 CATALOGUE_SEARCH_BACKEND = "katalog.courses.search." + (
     "elastic" if ELASTICSEARCH_URL else "database"
