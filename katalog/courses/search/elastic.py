@@ -4,14 +4,23 @@ One document per session and locale. Its `text` holds the course in *both* writt
 nynorsk query finds the bokmål session and the reverse, with Elasticsearch's `norwegian` analyzer.
 Facet counts are filter aggregations: each counts with every active filter but its own, all in the
 one request that also returns the page of hits (filters go in `post_filter`).
+
+While Elasticsearch is down or hanging (past ELASTICSEARCH_TIMEOUT), the catalogue answers from
+the database search, which gives the same results: after a failure this process leaves the
+server alone for RETRY_SECONDS. One warning is logged when an outage starts and one when the
+server answers again, not one per request (as `portal.shared_cache` does for Redis).
 """
 
 import datetime
 import logging
+import time
 
+import elasticsearch
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from elasticsearch import ApiError, TransportError
 from elasticsearch.helpers import BulkIndexError, bulk
@@ -21,6 +30,7 @@ from wagtail.models import Page as WagtailPage
 
 from ..models import CoursePage, CourseSession
 from ..services import enrolment_conditions
+from . import database
 from .common import FACET_NAMES, CatalogueResult, day_start, live_courses, load_sessions
 
 INDEX = "kompetanseportalen-sessions"
@@ -28,6 +38,12 @@ INDEX = "kompetanseportalen-sessions"
 MAX_RESULT_WINDOW = 200_000
 logger = logging.getLogger(__name__)
 FACET_SIZES = {"municipality": 500, "category": 100, "audience": 100, "mode": 10}
+RETRY_SECONDS = 10
+# Answers of a server that is there but cannot search now (overloaded, no shard available).
+UNAVAILABLE_STATUSES = {429, 502, 503, 504}
+
+_retry_at = None  # time.monotonic() before which, in an outage, the server is not asked again
+_connected = None  # the (URL, timeout) the default connection was made for
 
 
 class SessionDocument(Document):
@@ -56,7 +72,25 @@ class SessionDocument(Document):
 
 
 def connect():
-    es_connections.create_connection(alias="default", hosts=[settings.ELASTICSEARCH_URL])
+    """The default connection, made once per URL and timeout: requests reuse its sockets."""
+    global _connected
+    wanted = (settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT)
+    if _connected != wanted:
+        url, timeout = wanted
+        # No retries: with one server a retry asks the one that just failed (and logs a
+        # traceback each time), while the catalogue can answer from the database at once.
+        es_connections.create_connection(
+            alias="default", hosts=[url], request_timeout=timeout, max_retries=0
+        )
+        _connected = wanted
+
+
+@receiver(setting_changed)
+def _reset(setting, **kwargs):
+    """Another server (a test's) is asked afresh."""
+    global _connected, _retry_at
+    if setting in ("ELASTICSEARCH_URL", "ELASTICSEARCH_TIMEOUT"):
+        _connected = _retry_at = None
 
 
 def course_texts(pages):
@@ -258,8 +292,41 @@ def facets_from(response):
     return facets
 
 
+def unavailable(error):
+    """Whether error says the server is down, hanging or overloaded (not that our request is
+    wrong)."""
+    if isinstance(error, ApiError):
+        return error.meta.status in UNAVAILABLE_STATUSES
+    return isinstance(error, elasticsearch.ConnectionError | elasticsearch.ConnectionTimeout)
+
+
 def search(filters, locale, page_number=1, per_page=20, facets=True):
-    """The same contract as katalog.courses.search.database.search."""
+    """The same contract as katalog.courses.search.database.search, whose answer it gives while
+    the server is unavailable."""
+    global _retry_at
+    if _retry_at is not None and time.monotonic() < _retry_at:
+        return database.search(filters, locale, page_number, per_page, facets)
+    try:
+        result = search_server(filters, locale, page_number, per_page, facets)
+    except (ApiError, TransportError) as error:
+        if not unavailable(error):
+            raise
+        if _retry_at is None:
+            logger.warning(
+                "Elasticsearch is unavailable (%s): the catalogue searches the database, "
+                "retrying every %s s.",
+                error,
+                RETRY_SECONDS,
+            )
+        _retry_at = time.monotonic() + RETRY_SECONDS
+        return database.search(filters, locale, page_number, per_page, facets)
+    if _retry_at is not None:
+        _retry_at = None
+        logger.warning("Elasticsearch answers again: the catalogue searches it.")
+    return result
+
+
+def search_server(filters, locale, page_number, per_page, facets):
     connect()
     now = timezone.now()
     language = locale.language_code

@@ -1,6 +1,8 @@
 """The Elasticsearch path: generated index and request bodies always; a live server when set."""
 
+import logging
 import os
+import re
 
 import elasticsearch
 import pytest
@@ -9,7 +11,7 @@ from django.utils import timezone
 from elasticsearch_dsl.response import Response
 from wagtail.models import PageViewRestriction
 
-from katalog.courses import services
+from katalog.courses import services, views
 from katalog.courses.apps import connect_search_index
 from katalog.courses.models import CourseIndexPage, CoursePage, CourseSession, Enrolment
 from katalog.courses.search import database, elastic
@@ -303,3 +305,97 @@ def test_elasticsearch_documents_follow_an_enrolment(
         for language in ("nb", "nn"):
             document = elastic.SessionDocument.get(id=f"{language}-{session.translation_key}")
             assert document.free_seats == session.free_seats - 1
+
+
+# No server listens on port 9 (discard): connections are refused, as when Elasticsearch is down.
+CLOSED_PORT = "http://127.0.0.1:9"
+
+
+def shown_keys(response):
+    return re.findall(r'data-session="([0-9a-f-]+)"', response.text)
+
+
+def database_keys(filters, locale, per_page=20):
+    page = database.search(filters, locale, 1, per_page).page
+    return [str(session.translation_key) for session in page.object_list]
+
+
+def test_elasticsearch_outage_falls_back_to_the_database(client, nb, caplog):
+    filtered = Filters(q="rettleiing", available=True)
+    expected = [database_keys(Filters(), nb), database_keys(filtered, nb)]
+    feed_expected = database_keys(Filters(municipality="4601"), nb, views.FEED_PER_PAGE)
+    caplog.set_level(logging.WARNING, logger=elastic.__name__)
+
+    with override_settings(
+        ELASTICSEARCH_URL=CLOSED_PORT, CATALOGUE_SEARCH_BACKEND=elastic.__name__
+    ):
+        pages = [
+            client.get("/nb/kurs/"),
+            client.get("/nb/kurs/", {"q": "rettleiing", "available": "1"}),
+        ]
+        feed = client.get("/api/katalog/sessions/", {"lang": "nb", "municipality": "4601"})
+
+    assert [response.status_code for response in pages] == [200, 200]
+    assert [shown_keys(response) for response in pages] == expected
+    assert expected[1] and len(expected[0]) == 20
+    assert feed.status_code == 200
+    assert [session["id"] for session in feed.json()["results"]] == feed_expected
+    # One warning for the outage, not one per request, and no traceback.
+    warnings = [r for r in caplog.records if r.name == elastic.__name__]
+    assert len(warnings) == 1
+    assert "unavailable" in warnings[0].getMessage() and warnings[0].exc_info is None
+
+
+def test_the_catalogue_asks_elasticsearch_again_after_an_outage(nb, monkeypatch, caplog):
+    answers = []
+
+    def execute(search):
+        if not answers:
+            answers.append("refused")
+            raise elasticsearch.ConnectionError("refused")
+        answers.append("found")
+        return Response(search, {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}})
+
+    monkeypatch.setattr(elastic, "connect", lambda: None)
+    monkeypatch.setattr(elastic.Search, "execute", execute)
+    caplog.set_level(logging.WARNING, logger=elastic.__name__)
+    clock = [1000.0]
+    monkeypatch.setattr(elastic.time, "monotonic", lambda: clock[0])
+    with override_settings(ELASTICSEARCH_URL=CLOSED_PORT):
+        fallback = elastic.search(Filters(), nb, facets=False)
+        clock[0] += elastic.RETRY_SECONDS - 1
+        elastic.search(Filters(), nb, facets=False)  # within the pause: the database again
+        assert answers == ["refused"]
+        clock[0] += 2
+        recovered = elastic.search(Filters(), nb, facets=False)
+    assert answers == ["refused", "found"]
+    assert fallback.page.paginator.count > 0 and recovered.page.paginator.count == 0
+    messages = [r.getMessage() for r in caplog.records if r.name == elastic.__name__]
+    assert len(messages) == 2 and "answers again" in messages[1]
+
+
+def test_a_refused_query_is_an_error_not_an_outage(nb, monkeypatch):
+    def execute(search):
+        raise elasticsearch.BadRequestError("parsing_exception", FakeMeta(400), {})
+
+    monkeypatch.setattr(elastic, "connect", lambda: None)
+    monkeypatch.setattr(elastic.Search, "execute", execute)
+    with override_settings(ELASTICSEARCH_URL=CLOSED_PORT):
+        with pytest.raises(elasticsearch.BadRequestError):
+            elastic.search(Filters(), nb)
+
+
+class FakeMeta:
+    def __init__(self, status):
+        self.status = status
+
+
+def test_an_enrolment_stands_when_elasticsearch_is_down(
+    nb, follows_seats, django_capture_on_commit_callbacks, caplog
+):
+    session = open_session(nb)
+    with override_settings(ELASTICSEARCH_URL=CLOSED_PORT):
+        with django_capture_on_commit_callbacks(execute=True):
+            enrolment = enrol(session)
+    assert Enrolment.objects.filter(pk=enrolment.pk).exists()
+    assert "not reindexed" in caplog.text
