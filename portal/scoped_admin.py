@@ -1,5 +1,7 @@
-"""A ModelViewSet whose every object view is held to the model's `visible_to` (portal.scoping)."""
+"""A ModelViewSet whose every object view is held to the model's `visible_to` (portal.scoping),
+and a menu item shown only to the users with a permission."""
 
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -24,3 +26,12 @@ class ScopedModelViewSet(ModelViewSet):
     history_view_class = ScopedHistoryView
     usage_view_class = ScopedUsageView
     copy_view_enabled = False
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)

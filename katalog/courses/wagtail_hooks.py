@@ -7,11 +7,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from portal.scoped_admin import PermissionMenuItem
 
 from .models import Audience, Category, CoursePage, Enrolment, EnrolmentLogEntry
 from .viewsets import EnrolmentViewSet, ProviderViewSet
@@ -99,15 +100,6 @@ def log_enrolments_apart(actions):
     actions.register_model(Enrolment, EnrolmentLogEntry)
     for action, (label, message) in ENROLMENT_ACTIONS.items():
         actions.register_action(f"courses.enrolment.{action}", label, message)
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_reports_menu_item")
