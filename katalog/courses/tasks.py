@@ -1,7 +1,8 @@
 """Email about enrolments, sent by the django-tasks worker after the commit (or at its time).
 
 Each goes to the address on record only, in the participant's written standard. A task that
-finds the enrolment no longer in the state it was written for sends nothing.
+finds the enrolment no longer in the state it was written for sends nothing. Each task sends
+one email, so that a retry after an outage of the mail server (portal.mail) sends nothing twice.
 """
 
 import datetime
@@ -11,7 +12,8 @@ from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django_tasks import task
+
+from portal.mail import email_task
 
 from . import ical, links
 from .models import CoursePage, Enrolment, EnrolmentState
@@ -70,7 +72,7 @@ def _enrolment(enrolment_id):
     )
 
 
-@task()
+@email_task
 def send_enrolment(enrolment_id, position=None):
     """The participant's confirmation, waiting-list place or wait for approval: the details,
     the session as an iCalendar attachment and the one signed link to their enrolment.
@@ -84,7 +86,7 @@ def send_enrolment(enrolment_id, position=None):
     )
 
 
-@task()
+@email_task
 def send_promotion(enrolment_id):
     """Tell someone from the waiting list that they have a seat, or that it waits for their
     manager's approval."""
@@ -94,7 +96,7 @@ def send_promotion(enrolment_id):
     return _send(enrolment, "enrolment_promoted", enrolment.email, calendar=True)
 
 
-@task()
+@email_task
 def send_approval_request(enrolment_id):
     """Ask the line manager, with the signed link to approve or decline."""
     enrolment = _enrolment(enrolment_id)
@@ -107,7 +109,7 @@ def send_approval_request(enrolment_id):
     return _send(enrolment, "approval_request", enrolment.manager_email, approval_url=approval_url)
 
 
-@task()
+@email_task
 def send_approval_decision(enrolment_id):
     """Tell the participant what their manager decided."""
     enrolment = _enrolment(enrolment_id)
@@ -120,7 +122,7 @@ def send_approval_decision(enrolment_id):
     return 0
 
 
-@task()
+@email_task
 def send_approval_expired(enrolment_id):
     """Tell the participant that the seat was released, undecided."""
     enrolment = _enrolment(enrolment_id)
@@ -129,7 +131,7 @@ def send_approval_expired(enrolment_id):
     return _send(enrolment, "approval_expired", enrolment.email)
 
 
-@task()
+@email_task
 def send_session_cancelled(enrolment_id):
     enrolment = _enrolment(enrolment_id)
     if enrolment is None:
@@ -161,7 +163,7 @@ def _send_claimed(enrolment_id, sent_field, template, **context):
         raise
 
 
-@task()
+@email_task
 def send_reminder(enrolment_id, due):
     """The reminder some days before the start, to a participant with a seat; scheduled when
     the enrolment is made, for the moment stored in `reminder_due_at`."""
@@ -170,7 +172,7 @@ def send_reminder(enrolment_id, due):
     return _send_claimed(enrolment_id, "reminded_at", "reminder", calendar=True)
 
 
-@task()
+@email_task
 def send_evaluation_request(enrolment_id, due):
     """The evaluation link after the session, to a participant who attended."""
     attended = (EnrolmentState.ATTENDED,)
