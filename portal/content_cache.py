@@ -52,7 +52,12 @@ def is_watched(model):
 
 @contextmanager
 def request_version():
-    """Everything cached while the block runs (a request) uses the version read first."""
+    """Everything cached while the block runs (a request) uses the version read first.
+
+    A block inside another (the page cache's around the routing's) keeps the outer version."""
+    if _request_token.get() is not None:
+        yield
+        return
     reset = _request_token.set("")
     try:
         yield
@@ -77,6 +82,12 @@ def _token():
     if in_request:
         _request_token.set(token)
     return token
+
+
+def version():
+    """The current version, or None while the shared cache is down."""
+    token = _token()
+    return None if token.startswith(UNCACHED) else token
 
 
 def _key(name, parts, token=None):
@@ -151,12 +162,16 @@ def invalidate():
         _request_token.set("")
 
 
-def invalidate_on_change(sender, **kwargs):
+def changed():
     """Replace the version now, and again once the change is committed.
 
     The second time matters: a request that read the old rows while the editor's transaction
     was still open must not leave them cached under the new version.
     """
+    invalidate()
+    transaction.on_commit(invalidate)
+
+
+def invalidate_on_change(sender, **kwargs):
     if is_watched(sender):
-        invalidate()
-        transaction.on_commit(invalidate)
+        changed()

@@ -9,10 +9,22 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from . import page_views
+from . import page_cache, page_views
 from .blocks import BaseStreamBlock, LinkCardBlock
 from .page_forms import BasePageForm
 from .text import transliterate
+
+
+def view_restrictions(path):
+    """The view restrictions on the page at path and the pages above it, in one query.
+
+    Read from the database on every request, never from the cache: a page made private must
+    be refused even if a cached answer were stale (README: Production). Like Wagtail's own, an
+    alias among them is restricted as its original is.
+    """
+    paths = [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
+    originals = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of")
+    return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__in=originals))
 
 
 class BasePage(Page):
@@ -50,7 +62,9 @@ class BasePage(Page):
         view = page_views.view_for(self)
         if view is not None:
             return view(request, self, *args, **kwargs)
-        return super().serve(request, *args, **kwargs)
+        response = super().serve(request, *args, **kwargs)
+        page_cache.allow(response, self)
+        return response
 
     def render(self, request, *args, template=None, context_overrides=None, **kwargs):
         """The page's response with extra context: what views give it (as routable pages do)."""
@@ -64,15 +78,7 @@ class BasePage(Page):
         return page_views.view_for(self, route)(request, self, *args, **kwargs)
 
     def get_view_restrictions(self):
-        """The view restrictions on this page and the pages above it, in one query.
-
-        Read from the database on every request, never from the cache: a page made private
-        must be refused even if a cached answer were stale (README: Production). Like Wagtail's
-        own, an alias among them is restricted as its original is.
-        """
-        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
-        originals = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of")
-        return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__in=originals))
+        return view_restrictions(self.path)
 
 
 class HomePage(BasePage):

@@ -27,6 +27,13 @@ def fresh_cache():
 
 
 @pytest.fixture
+def uncached_pages(settings):
+    """Every request renders its page: for tests that count what rendering costs, or that
+    change code-level constants under a running site."""
+    settings.PAGE_CACHE_TIMEOUT = 0
+
+
+@pytest.fixture
 def nb(db):
     return Locale.objects.get(language_code="nb")
 

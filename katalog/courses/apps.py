@@ -20,9 +20,13 @@ class CoursesConfig(AppConfig):
         from . import retention, views  # noqa: F401
         from .search import elastic
 
-        # Cached course pages carry their provider and category (portal.middleware).
+        # Cached course pages carry their provider and category (portal.middleware), and cached
+        # pages show sessions (portal.page_cache).
         content_cache.watch(
-            self.get_model("Category"), self.get_model("Audience"), self.get_model("Provider")
+            self.get_model("Category"),
+            self.get_model("Audience"),
+            self.get_model("Provider"),
+            self.get_model("CourseSession"),
         )
         # A published revision writes its sessions' seat counters as they were when it was saved.
         page_published.connect(

@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from portal import content_cache
 from portal.clients import client_ip, client_key
 from portal.limits import tally, within_limit
 
@@ -247,6 +248,7 @@ def recount_seats(translation_keys):
     )
     keys = list(translation_keys)
     transaction.on_commit(lambda: seats_changed.send(sender=CourseSession, translation_keys=keys))
+    content_cache.changed()  # cached pages show seats
     return CourseSession.objects.filter(translation_key__in=keys).update(
         seats_taken=Coalesce(Subquery(held), 0)
     )

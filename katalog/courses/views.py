@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Locale, Page
 
-from portal import page_views
+from portal import page_cache, page_views
 from portal.middleware import use_cached_route
 
 from . import feeds, links, services
@@ -53,6 +53,7 @@ def _remove_url(request, *names):
 
 
 @page_views.register(CourseIndexPage)
+@page_cache.cacheable(timeout=page_cache.LIVE_SECONDS)
 def catalogue(request, index_page):
     return index_page.render(request, context_overrides=catalogue_context(request, index_page))
 
@@ -187,6 +188,7 @@ def course_sessions(page):
 
 
 @page_views.register(CoursePage)
+@page_cache.cacheable(timeout=page_cache.LIVE_SECONDS)
 def course_page(request, page):
     sessions = list(course_sessions(page))
     context = {
@@ -427,6 +429,7 @@ def course_calendar(request, page):
     return _calendar_response(body, f"{slugify(page.slug) or 'kurs'}.ics")
 
 
+@page_cache.cacheable(timeout=page_cache.LIVE_SECONDS)
 def sessions_feed(request):
     """GET /api/katalog/sessions/?<catalogue filters>&lang=nb|nn&page=N as JSON."""
     language = request.GET.get("lang", "nb")

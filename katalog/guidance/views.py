@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 
-from portal import page_views
+from portal import page_cache, page_views
 
 from . import services
 from .forms import CONSENT_VERSION, GuidanceRequestForm, SelfAssessmentForm, summary_as_text
@@ -38,6 +38,7 @@ def _request_url(guidance_index):
 
 
 @page_views.register(GuidanceIndexPage, "finder")
+@page_cache.cacheable(timeout=page_cache.LIVE_SECONDS)  # "open now"
 def finder(request, page):
     context = {"searched": "municipality" in request.GET}
     if context["searched"]:
@@ -59,6 +60,7 @@ def finder(request, page):
 
 
 @page_views.register(CentrePage)
+@page_cache.cacheable(timeout=page_cache.LIVE_SECONDS)  # "open now"
 def centre_page(request, page):
     return page.render(
         request,

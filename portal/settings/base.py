@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a kept page is served without reading one (portal.page_cache).
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,6 +131,25 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public pages are served whole from the cache for up to this many seconds (0: never),
+# and purged by any change an editor saves (portal.page_cache).
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))
+# A caching proxy or CDN in front, which Wagtail sends an HTTP PURGE for every page published.
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+WAGTAILFRONTENDCACHE = (
+    {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
+    if FRONTEND_CACHE_URL
+    else {}
+)
+# Each page's own URL only: Wagtail would otherwise swap /nb/ for /nn/ in the path, but the
+# nynorsk twin has slugs of its own and is purged when it is published.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

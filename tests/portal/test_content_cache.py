@@ -11,7 +11,8 @@ from katalog.guidance.models import GuidanceIndexPage
 from portal.models import SiteSettings, StandardPage
 from tests.factories import StandardPageFactory
 
-pytestmark = pytest.mark.django_db
+# What rendering costs once the content is cached: the page cache (test_page_cache) is above it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
 
 
 def menu(html):

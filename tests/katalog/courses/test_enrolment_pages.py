@@ -153,6 +153,7 @@ def test_catalogue_cards_link_to_the_form_or_the_waiting_list_and_the_links_open
     assert client.get(form_url(open_)).status_code == 200
 
 
+@pytest.mark.usefixtures("uncached_pages")
 def test_course_page_queries_do_not_grow_with_enrollable_sessions(client, nb):
     index = CourseIndexPage.objects.get(locale=nb)
     small = CoursePageFactory(parent=index, audiences=["leiarar"])

@@ -57,6 +57,7 @@ def test_json_feed_follows_its_schema(client):
             assert set(item["municipality"]) == {"number", "name"}
 
 
+@pytest.mark.usefixtures("uncached_pages")  # FEED_PER_PAGE changes under it
 def test_json_feed_filters_and_paginates(client):
     expected = upcoming("nb", municipality__isnull=False)
     first = client.get("/api/katalog/sessions/", {"lang": "nb", "mode": "classroom"}).json()

@@ -11,7 +11,7 @@ from katalog.courses.models import CourseIndexPage
 from katalog.places.models import Municipality
 from tests.factories import CoursePageFactory, CourseSessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
 
 
 def queries(client, url, params=None):

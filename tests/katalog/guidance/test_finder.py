@@ -101,6 +101,7 @@ def test_finder_speaks_nynorsk_on_the_nn_page(client):
     assert "Senter som dekkjer Sogndal" in response.text
 
 
+@pytest.mark.usefixtures("uncached_pages")
 def test_finder_query_count_does_not_grow_with_centres(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(60) as captured:
         client.get("/nb/veiledning/", {"municipality": "4601"})

@@ -10,7 +10,7 @@ from katalog.guidance.models import OpeningHours
 from katalog.places.models import Municipality
 from tests.factories import CentrePageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
 
 PAGE = "/nb/veiledning/"
 
