@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
@@ -23,8 +24,8 @@ class NewsQuerySet(PageQuerySet):
         )
 
 
-class NewsIndexPage(BasePage):
-    """The news listing (one per locale)."""
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """The news listing (one per locale), and its Atom feed (views in nyheiter/views.py)."""
 
     PER_PAGE = 12
 
@@ -34,9 +35,19 @@ class NewsIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
-        context["news"] = Paginator(news, self.PER_PAGE).get_page(request.GET.get("page"))
+        context["news"] = Paginator(self.news(), self.PER_PAGE).get_page(request.GET.get("page"))
         return context
+
+    def news(self):
+        return NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+
+    @path("")
+    def listing(self, request):
+        return self.serve_route("", request)
+
+    @path("feed/")
+    def feed(self, request):
+        return self.serve_route("feed", request)
 
     class Meta:
         verbose_name = _("news index")

@@ -1,6 +1,9 @@
 from django import template
+from django.utils.translation import get_language
+from wagtail.models import Locale
 
-from nyheiter.models import NewsPage
+from nyheiter.models import NewsIndexPage, NewsPage
+from portal import content_cache
 
 register = template.Library()
 
@@ -9,3 +12,21 @@ register = template.Library()
 def latest_news(locale, limit=3):
     """The newest live, public news of a locale: the home page shows them."""
     return list(NewsPage.objects.latest_in(locale, limit=limit))
+
+
+@register.simple_tag(takes_context=True)
+def news_feed_url(context):
+    """The Atom feed of the current standard's news, for every page's <head>; "" without one."""
+    request = context["request"]
+    language = get_language()
+
+    def compute():
+        index = (
+            NewsIndexPage.objects.live()
+            .public()
+            .filter(locale__in=Locale.objects.filter(language_code=language))
+            .first()
+        )
+        return index.get_url(request) + index.reverse_subpage("feed") if index else ""
+
+    return content_cache.cached_for_site(request, "news-feed", compute, language)
