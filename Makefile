@@ -39,6 +39,10 @@ $(STAMPS)/test-deps: $(STAMPS)/python pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
 	@touch $@
 
+$(STAMPS)/bench-deps: $(STAMPS)/python pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[bench]"
+	@touch $@
+
 # Debian's chromium drives the browser tests; Playwright's own browser download is not used.
 $(STAMPS)/chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -66,7 +70,7 @@ lint: $(STAMPS)/test-deps
 
 # Not part of `make test`: fills a throwaway database (never DATABASE_URL's own) and measures.
 # Both in throwaway databases beside DATABASE_URL's; the enrolment bench needs PostgreSQL.
-bench: install
+bench: install $(STAMPS)/bench-deps
 	$(PY) manage.py bench_catalogue $(BENCH_ARGS)
 	@case "$$DATABASE_URL" in \
 		postgres*) $(PY) manage.py bench_enrolment $(BENCH_ENROLMENT_ARGS) ;; \

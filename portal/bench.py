@@ -55,3 +55,21 @@ def write_results(output, bench, vendor, data):
     results.setdefault(bench, {})[vendor] = {"measured": timezone.now().isoformat(), **data}
     output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     return output
+
+
+NO_CHARTS = 'No chart: matplotlib is missing (pip install -e ".[bench]"; make bench does).'
+
+
+def save_chart(draw, path):
+    """Draw a figure with matplotlib (the `bench` extra) and save it as PNG; without matplotlib,
+    return None so the figures already measured are not lost."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        return None
+    figure = Figure(figsize=(11, 8), layout="constrained")
+    draw(figure)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=100)
+    return path

@@ -35,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--sizes", nargs="+", type=int, default=[1_000, 10_000, 100_000])
         parser.add_argument("--repeat", type=int, default=30, help="measured requests per URL")
         parser.add_argument("--output", default=bench.RESULTS)
+        parser.add_argument("--chart", default="bench/catalogue.png")
         parser.add_argument("--keep", action="store_true", help="keep the bench database")
 
     def handle(self, *args, **options):
@@ -42,6 +43,8 @@ class Command(BaseCommand):
             call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
             rows = self.run(sorted(options["sizes"]), options["repeat"])
         self.report(vendor, rows, options["output"])
+        chart = bench.save_chart(lambda figure: plot(figure, vendor, rows), options["chart"])
+        self.stdout.write(f"Chart: {chart}" if chart else bench.NO_CHARTS)
 
     def run(self, sizes, repeat):
         rows = []
@@ -93,6 +96,31 @@ def measure(url, params, repeat):
         "p95_ms": round(percentiles[18], 2),
         "queries": len(executed),
     }
+
+
+def plot(figure, vendor, rows):
+    """p50 and p95 latency against the number of sessions, both on log scales, a colour a target."""
+    axes = figure.subplots()
+    for index, target in enumerate(dict.fromkeys(row["target"] for row in rows)):
+        own = [row for row in rows if row["target"] == target]
+        sizes = [row["sessions"] for row in own]
+        colour = f"C{index}"
+        axes.plot(sizes, [row["p50_ms"] for row in own], "o-", color=colour, label=f"{target} p50")
+        axes.plot(sizes, [row["p95_ms"] for row in own], "s--", color=colour, label=f"{target} p95")
+    axes.set(
+        xscale="log",
+        yscale="log",
+        xlabel="sessions (N)",
+        ylabel="latency, ms",
+        title=f"make bench: the catalogue on {vendor}, in process",
+    )
+    sizes = sorted({row["sessions"] for row in rows})
+    axes.set_xticks(sizes, [f"{size:,}".replace(",", " ") for size in sizes])
+    axes.set_xticks([], minor=True)
+    axes.yaxis.set_major_formatter("{x:g}")
+    axes.yaxis.set_minor_formatter("{x:g}")
+    axes.grid(which="both", alpha=0.3)
+    axes.legend(fontsize=8)
 
 
 class Filler:
