@@ -7,7 +7,7 @@ TEST_WORKERS ?= 2
 STAMPS := .stamps
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
-.PHONY: run test fuzz install lint messages makemessages bench clean
+.PHONY: run test fuzz install lint messages makemessages bench loadtest clean
 
 run: install
 	$(PY) manage.py migrate --no-input
@@ -43,11 +43,23 @@ $(STAMPS)/bench-deps: $(STAMPS)/python pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[bench]"
 	@touch $@
 
+$(STAMPS)/production-deps: $(STAMPS)/python pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[production]"
+	@touch $@
+
 # Debian's chromium drives the browser tests; Playwright's own browser download is not used.
 $(STAMPS)/chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 		else echo "Install Debian's chromium (apt-get install chromium) for the browser tests." >&2; exit 1; fi; \
+	fi
+	@mkdir -p $(STAMPS) && touch $@
+
+# The load generator of `make loadtest`: Debian's wrk.
+$(STAMPS)/wrk:
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+		else echo "Install Debian's wrk (apt-get install wrk) for the load test." >&2; exit 1; fi; \
 	fi
 	@mkdir -p $(STAMPS) && touch $@
 
@@ -76,6 +88,13 @@ bench: install $(STAMPS)/bench-deps
 		postgres*) $(PY) manage.py bench_enrolment $(BENCH_ENROLMENT_ARGS) ;; \
 		*) echo "bench_enrolment skipped: it measures PostgreSQL's session lock; run make bench with DATABASE_URL=postgres://..." ;; \
 	esac
+
+# Not part of `make test` either: gunicorn with the production settings under wrk's load, on a
+# throwaway `<name>_loadtest` database (without DATABASE_URL, the local PostgreSQL's
+# `kompetanse_loadtest`) and Redis database 5. README: Load test.
+loadtest: install $(STAMPS)/production-deps $(STAMPS)/bench-deps $(STAMPS)/wrk
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kompetanse}" \
+		$(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) $(STAMPS) node_modules staticfiles

@@ -1,9 +1,10 @@
-"""What the benchmark commands share (`make bench`): a throwaway database, progress bars and
-`bench/results.json`.
+"""What the benchmark commands share (`make bench`, `make loadtest`): a throwaway database,
+progress bars and `bench/results.json`.
 
 The developer's own database is never touched: Django's test-database machinery creates a
-separate one (PostgreSQL: `<name>_bench`; SQLite: `bench/bench.sqlite3`), migrates it, and drops
-it at the end. Threads opened meanwhile connect to it too: they read the same settings.
+separate one (PostgreSQL: `<name>_bench`, or another suffix; SQLite: `bench/bench.sqlite3`),
+migrates it, and drops it at the end. Threads opened meanwhile connect to it too: they read the
+same settings.
 """
 
 import json
@@ -20,7 +21,7 @@ RESULTS = "bench/results.json"
 
 
 @contextmanager
-def throwaway_database(stderr, keep=False):
+def throwaway_database(stderr, keep=False, suffix="bench"):
     """Create, migrate and use the bench database while the block runs; yields the vendor."""
     vendor = connection.vendor
     test_settings = connection.settings_dict.setdefault("TEST", {})
@@ -28,7 +29,7 @@ def throwaway_database(stderr, keep=False):
         SQLITE_NAME.parent.mkdir(exist_ok=True)
         test_settings["NAME"] = str(SQLITE_NAME.resolve())
     else:
-        test_settings["NAME"] = f"{connection.settings_dict['NAME']}_bench"
+        test_settings["NAME"] = f"{connection.settings_dict['NAME']}_{suffix}"
     old_name = connection.settings_dict["NAME"]
     # Measure as in production: no query log, cached templates.
     settings.DEBUG = False
