@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +37,15 @@ logger = logging.getLogger(__name__)
 OSLO = ZoneInfo("Europe/Oslo")
 
 
+def _centre_details():
+    """What a centre's listing and its own page show: its hours and the municipalities served."""
+    return [
+        Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
+        Prefetch("exception_days", queryset=ExceptionDay.objects.order_by("date")),
+        "municipalities__region",
+    ]
+
+
 def centres_in(locale):
     """Live centres of a locale with everything a listing shows, in a constant number of queries."""
     return (
@@ -44,13 +53,17 @@ def centres_in(locale):
         .public()
         .filter(locale=locale)
         .select_related("image")
-        .prefetch_related(
-            Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
-            Prefetch("exception_days", queryset=ExceptionDay.objects.order_by("date")),
-            "municipalities__region",
-        )
+        .prefetch_related(*_centre_details())
         .order_by("title")
     )
+
+
+def with_details(centre):
+    """The centre with its hours and municipalities read in one query each, unless they were
+    (a listed centre has them; the routed centre page does not, and each weekday's hours and
+    the served municipalities would otherwise be a query of their own)."""
+    prefetch_related_objects([centre], *_centre_details())
+    return centre
 
 
 def listed_centres(locale):
@@ -155,6 +168,7 @@ class OpeningStatus:
 
 def hours_on(centre, day):
     """(periods, exception) for a date: an exception day overrides the weekday's hours."""
+    with_details(centre)
     exception = next((e for e in centre.exception_days.all() if e.date == day), None)
     if exception:
         periods = [] if exception.is_closed else [(exception.opens, exception.closes)]
@@ -167,6 +181,7 @@ def hours_on(centre, day):
 
 def weekly_hours(centre):
     """[(weekday, [(opens, closes)])] for Monday to Sunday; an empty list is a closed day."""
+    with_details(centre)
     return [
         (day, [(h.opens, h.closes) for h in centre.opening_hours.all() if h.weekday == day])
         for day in Weekday
@@ -185,6 +200,7 @@ def opening_status(centre, at=None):
 def upcoming_exceptions(centre, at=None, days=60):
     today = timezone.localtime(at or timezone.now(), OSLO).date()
     last = today + datetime.timedelta(days=days)
+    with_details(centre)
     return [e for e in centre.exception_days.all() if today <= e.date <= last]
 
 
