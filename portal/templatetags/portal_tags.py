@@ -1,8 +1,9 @@
 from django import template
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from portal import content_cache
 from portal.models import SiteSettings
@@ -13,17 +14,27 @@ register = template.Library()
 LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk"}
 
 
-def _home_urls(request):
-    """{language code: URL of that standard's home page}."""
+def _homes(request):
+    """{language code: {"url", "path"} of that standard's home page}; the site's own root page
+    under None, for a standard it is not live in."""
 
     def compute():
         site = Site.find_for_request(request)
         if site is None:
             return {}
         homes = site.root_page.get_translations(inclusive=True).live().select_related("locale")
-        return {home.locale.language_code: home.get_url(request) for home in homes}
+        found = {home.locale.language_code: home for home in homes}
+        found[None] = site.root_page
+        return {
+            code: {"url": home.get_url(request), "path": home.path} for code, home in found.items()
+        }
 
-    return content_cache.cached_for_site(request, "homes", compute)
+    return content_cache.cached_for_site(request, "home-pages", compute)
+
+
+def _home_urls(request):
+    """{language code: URL of that standard's home page}."""
+    return {code: home["url"] for code, home in _homes(request).items() if code}
 
 
 def _twin_urls(request, page):
@@ -69,13 +80,23 @@ def main_menu(context):
     language = get_language()
 
     def compute():
-        site = Site.find_for_request(request)
-        if site is None:
+        homes = _homes(request)
+        home = homes.get(language) or homes.get(None)
+        if home is None:
             return []
-        home = site.root_page.localized
+        # The home page's children by its cached path, in one query: one restricted itself or
+        # under a restricted home (or root) is private, as `PageQuerySet.public()` has it.
+        path = home["path"]
+        above = [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
+        restricted = PageViewRestriction.objects.filter(
+            Q(page=OuterRef("pk")) | Q(page__path__in=above)
+        )
+        children = Page.objects.filter(
+            path__startswith=path, depth=len(path) // Page.steplen + 1
+        ).filter(~Exists(restricted))
         return [
             {"title": item.title, "url": item.get_url(request), "url_path": item.url_path}
-            for item in home.get_children().live().public().in_menu()
+            for item in children.live().in_menu().order_by("path")
         ]
 
     current = context.get("page")
@@ -96,17 +117,54 @@ def site_footer(context):
         if site is None:  # a host no site serves gets its 404 page without contact details
             return {}
         contact = SiteSettings.for_site(site)
-        accessibility, privacy = contact.accessibility_page, contact.privacy_page
+        links = _localized_pages([contact.accessibility_page_id, contact.privacy_page_id], language)
+        accessibility, privacy = (
+            links.get(pk) for pk in (contact.accessibility_page_id, contact.privacy_page_id)
+        )
         return {
             "organisation": contact.organisation,
             "address": contact.address,
             "phone": contact.phone,
             "email": contact.email,
-            "accessibility_url": accessibility and accessibility.localized.get_url(request),
-            "privacy_url": privacy and privacy.localized.get_url(request),
+            "accessibility_url": accessibility and accessibility.get_url(request),
+            "privacy_url": privacy and privacy.get_url(request),
         }
 
     return {"contact": content_cache.cached_for_site(request, "footer", compute, language)}
+
+
+def _localized_pages(pks, language):
+    """{pk: the page in language, or the page itself without a live translation}, as Wagtail's
+    `Page.localized` has it, for all of them in one query (two queries a page there)."""
+    pks = [pk for pk in pks if pk]
+    if not pks:
+        return {}
+    keys = Page.objects.filter(pk__in=pks).values("translation_key")
+    rows = Page.objects.filter(
+        Q(pk__in=pks) | Q(translation_key__in=keys, locale__language_code=language, live=True)
+    ).select_related("locale")
+    found = {row.pk: row for row in rows}
+    twins = {row.translation_key: row for row in rows if row.locale.language_code == language}
+    return {
+        pk: twins.get(found[pk].translation_key, found[pk]) if pk in found else None for pk in pks
+    }
+
+
+@register.simple_tag(takes_context=True)
+def localized(context, page):
+    """page in the visitor's written standard (itself when it has no live translation), read
+    once per content version: link cards and study offers each name a page."""
+    request = context.get("request")
+    if page is None or request is None:
+        return page and page.localized
+    language = get_language()
+    return content_cache.cached_for_site(
+        request,
+        "localized",
+        lambda: _localized_pages([page.pk], language)[page.pk],
+        page.pk,
+        language,
+    )
 
 
 @register.simple_tag(takes_context=True)
