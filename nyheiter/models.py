@@ -2,6 +2,9 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -35,11 +38,28 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news"] = Paginator(self.news(), self.PER_PAGE).get_page(request.GET.get("page"))
+        tags = self.tags()
+        tag = next((t for t in tags if t.slug == request.GET.get("tag")), None)
+        news = self.news(tag)
+        context.update(
+            news=Paginator(news, self.PER_PAGE).get_page(request.GET.get("page")),
+            tags=tags,
+            tag=tag,
+            unknown_tag="tag" in request.GET and tag is None,
+        )
         return context
 
-    def news(self):
-        return NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+    def news(self, tag=None):
+        news = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        return news.filter(tags=tag) if tag else news
+
+    def tags(self):
+        """The tags of this index's live, public news, each with its count of them."""
+        return list(
+            Tag.objects.filter(nyheiter_newspagetag_items__content_object__in=self.news())
+            .annotate(count=models.Count("nyheiter_newspagetag_items"))
+            .order_by("name")
+        )
 
     @path("")
     def listing(self, request):
@@ -53,13 +73,35 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("news index")
 
 
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "nyheiter.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
 class NewsPage(BasePage):
     date = models.DateField(_("date"), default=timezone.localdate)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    # Shared by the nb and nn twins (synchronised), so written as both standards read them.
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+    publisher = models.ForeignKey(
+        "guidance.CentrePage",
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The centre behind the article; leave empty when it is the network's."),
+    )
 
     objects = PageManager.from_queryset(NewsQuerySet)()
 
-    content_panels = BasePage.content_panels + [FieldPanel("date"), FieldPanel("body")]
+    content_panels = BasePage.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("publisher"),
+        FieldPanel("tags"),
+        FieldPanel("body"),
+    ]
     search_fields = BasePage.search_fields + [
         index.SearchField("body"),
         index.FilterField("date"),

@@ -35,6 +35,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from taggit.managers import TaggableManager
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
@@ -242,9 +243,14 @@ class Demo:
         page = model()
         for name, raw in {**spec["fields"], **spec["nb"]}.items():
             try:
-                setattr(page, name, self.value(model, name, raw))
+                value = self.value(model, name, raw)
             except MissingPage:
                 deferred.setdefault(spec["key"], {})[name] = raw
+                continue
+            if isinstance(model._meta.get_field(name), TaggableManager):
+                getattr(page, name).add(*value)
+            else:
+                setattr(page, name, value)
         return page
 
     def fill_in(self, deferred):
@@ -289,6 +295,8 @@ class Demo:
             for position, child in enumerate(children if order else []):
                 setattr(child, order, position)
             return children
+        if isinstance(field, TaggableManager):
+            return raw  # tag names
         if field.many_to_many:
             return [obj for item in raw for obj in self.related(field.related_model, item)]
         if field.many_to_one or field.one_to_one:

@@ -4,7 +4,7 @@ import re
 import pytest
 from wagtail.models import PageViewRestriction
 
-from nyheiter.models import NewsPage
+from nyheiter.models import NewsIndexPage, NewsPage
 from tests.factories import NewsPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +91,47 @@ def test_home_page_shows_only_news_of_its_own_written_standard(client, news_inde
     titles = latest_news_titles(client.get("/nn/"))
     assert titles == [page.title for page in nynorsk]
     assert not {page.title for page in bokmal} & set(titles)
+
+
+def test_index_filters_by_topic_with_counts_and_a_shareable_address(client, news_index):
+    response = client.get(INDEX)
+    assert 'href="/nb/nyheter/?tag=kurs">kurs (2)</a>' in response.text
+    tagged = client.get(INDEX, {"tag": "kurs"})
+    assert card_titles(tagged) == [
+        "Påmeldingen til vårens lederkurs er åpen",
+        "Ny e-læring om klart språk for ansatte",
+    ]
+    assert "Nyheter om kurs" in tagged.text
+    assert '<span aria-current="page">kurs (2)</span>' in tagged.text
+
+
+def test_topic_filter_keeps_its_topic_across_pages(client, news_index):
+    for article in news_after_the_demos(news_index, NewsIndexPage.PER_PAGE + 1):
+        article.tags.add("kurs")
+        article.save_revision().publish()
+    first = client.get(INDEX, {"tag": "kurs"})
+    assert "?tag=kurs&amp;page=2" in first.text
+    second = client.get(INDEX, {"tag": "kurs", "page": 2})
+    assert len(card_titles(second)) == 3  # of the 13 new and the 2 demo articles on the topic
+
+
+def test_unknown_topic_says_so_and_links_to_all_news(client):
+    response = client.get(INDEX, {"tag": "<script>finst-ikkje"})
+    assert response.status_code == 200
+    assert "Ingen nyheter har det emnet." in response.text
+    assert card_titles(response) == []
+    assert "<script>finst" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "centre", "topics"),
+    [
+        ("/nb/nyheter/nytt-karrieresenter-sogndal/", "/nb/veiledning/", "Emner:"),
+        ("/nn/nyheiter/nytt-karrieresenter-sogndal/", "/nn/rettleiing/", "Emne:"),
+    ],
+)
+def test_article_names_its_centre_and_links_its_topics(client, path, centre, topics):
+    response = client.get(path)
+    assert re.search(rf'<a class="ds-link" href="{centre}[^"]+">[^<]*Sogn</a>', response.text)
+    index = path.rsplit("/", 2)[0] + "/"
+    assert f'{topics} <a class="ds-link" href="{index}?tag=karriere">karriere</a>' in response.text
