@@ -259,7 +259,21 @@ class CourseSession(TranslatableMixin, Orderable):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         indexes = [
-            models.Index(fields=["locale", "start"], name="courses_session_locale_start"),
+            # The catalogue's unfiltered counts read every upcoming session of a locale; on
+            # PostgreSQL they (and the page's ids) then read this index alone.
+            models.Index(
+                fields=["locale", "start"],
+                include=[
+                    "id",
+                    "page",
+                    "municipality",
+                    "status",
+                    "enrolment_deadline",
+                    "capacity",
+                    "seats_taken",
+                ],
+                name="courses_session_upcoming",
+            ),
             # The catalogue narrows sessions to the courses it found, then by municipality and
             # date; on PostgreSQL the counts and the page then read this index alone.
             models.Index(
