@@ -17,6 +17,10 @@ FACET_NAMES = ("municipality", "category", "audience", "mode")
 COURSE_FILTERS = ("category", "audience", "mode")
 
 
+class Unavailable(Exception):
+    """The search server cannot answer now; the database search answers instead."""
+
+
 @dataclass(frozen=True)
 class Filters:
     q: str = ""

@@ -5,10 +5,11 @@ nynorsk query finds the bokmål session and the reverse, with Elasticsearch's `n
 Facet counts are filter aggregations: each counts with every active filter but its own, all in the
 one request that also returns the page of hits (filters go in `post_filter`).
 
-While Elasticsearch is down or hanging (past ELASTICSEARCH_TIMEOUT), the catalogue answers from
-the database search, which gives the same results: after a failure this process leaves the
-server alone for RETRY_SECONDS. One warning is logged when an outage starts and one when the
-server answers again, not one per request (as `portal.shared_cache` does for Redis).
+While Elasticsearch is down or hanging (past ELASTICSEARCH_TIMEOUT), `search` raises Unavailable
+and the catalogue answers from the database search (`search_sessions`), which gives the same
+results; after a failure this process leaves the server alone for RETRY_SECONDS. One warning is
+logged when an outage starts and one when the server answers again, not one per request (as
+`portal.shared_cache` does for Redis).
 """
 
 import datetime
@@ -30,8 +31,14 @@ from wagtail.models import Page as WagtailPage
 
 from ..models import CoursePage, CourseSession
 from ..services import enrolment_conditions
-from . import database
-from .common import FACET_NAMES, CatalogueResult, day_start, live_courses, load_sessions
+from .common import (
+    FACET_NAMES,
+    CatalogueResult,
+    Unavailable,
+    day_start,
+    live_courses,
+    load_sessions,
+)
 
 INDEX = "kompetanseportalen-sessions"
 # Deep pages cost Elasticsearch from + size per request; one shard of sessions bears this many.
@@ -301,11 +308,11 @@ def unavailable(error):
 
 
 def search(filters, locale, page_number=1, per_page=20, facets=True):
-    """The same contract as katalog.courses.search.database.search, whose answer it gives while
-    the server is unavailable."""
+    """The same contract as katalog.courses.search.database.search; Unavailable while the server
+    is down, hanging or overloaded."""
     global _retry_at
     if _retry_at is not None and time.monotonic() < _retry_at:
-        return database.search(filters, locale, page_number, per_page, facets)
+        raise Unavailable
     try:
         result = search_server(filters, locale, page_number, per_page, facets)
     except (ApiError, TransportError) as error:
@@ -319,7 +326,7 @@ def search(filters, locale, page_number=1, per_page=20, facets=True):
                 RETRY_SECONDS,
             )
         _retry_at = time.monotonic() + RETRY_SECONDS
-        return database.search(filters, locale, page_number, per_page, facets)
+        raise Unavailable from error
     if _retry_at is not None:
         _retry_at = None
         logger.warning("Elasticsearch answers again: the catalogue searches it.")

@@ -14,7 +14,7 @@ from wagtail.models import PageViewRestriction
 from katalog.courses import services, views
 from katalog.courses.apps import connect_search_index
 from katalog.courses.models import CourseIndexPage, CoursePage, CourseSession, Enrolment
-from katalog.courses.search import database, elastic
+from katalog.courses.search import database, elastic, search_sessions
 from katalog.courses.search.common import Filters
 
 pytestmark = pytest.mark.django_db
@@ -361,13 +361,15 @@ def test_the_catalogue_asks_elasticsearch_again_after_an_outage(nb, monkeypatch,
     caplog.set_level(logging.WARNING, logger=elastic.__name__)
     clock = [1000.0]
     monkeypatch.setattr(elastic.time, "monotonic", lambda: clock[0])
-    with override_settings(ELASTICSEARCH_URL=CLOSED_PORT):
-        fallback = elastic.search(Filters(), nb, facets=False)
+    with override_settings(
+        ELASTICSEARCH_URL=CLOSED_PORT, CATALOGUE_SEARCH_BACKEND=elastic.__name__
+    ):
+        fallback = search_sessions(Filters(), nb, facets=False)
         clock[0] += elastic.RETRY_SECONDS - 1
-        elastic.search(Filters(), nb, facets=False)  # within the pause: the database again
+        search_sessions(Filters(), nb, facets=False)  # within the pause: the database again
         assert answers == ["refused"]
         clock[0] += 2
-        recovered = elastic.search(Filters(), nb, facets=False)
+        recovered = search_sessions(Filters(), nb, facets=False)
     assert answers == ["refused", "found"]
     assert fallback.page.paginator.count > 0 and recovered.page.paginator.count == 0
     messages = [r.getMessage() for r in caplog.records if r.name == elastic.__name__]
