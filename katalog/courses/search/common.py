@@ -14,7 +14,6 @@ from ..models import Audience, Category, CoursePage, CourseSession, DeliveryMode
 
 PER_PAGE = 20
 FACET_NAMES = ("municipality", "category", "audience", "mode")
-COURSE_FILTERS = ("category", "audience", "mode")
 
 
 class Unavailable(Exception):

@@ -8,9 +8,10 @@ sessions that match all the *other* active filters.
 The database path splits the filters in two. Course filters (q, category, audience, mode) are
 decided in Python over the locale's live courses, cached per content version (a few thousand at
 most); only the search itself is a query. Session filters (municipality, dates, free seats) stay
-in SQL. Sessions are then counted per course in one grouped query and per municipality in
-another, and the page's sessions are picked by id and loaded alone, so every facet, the total and
-the page come from a fixed handful of queries, whatever the size of the catalogue.
+in SQL. Sessions are then counted per course and per municipality (on PostgreSQL, without a
+course filter, in one query with a grouping set for each, which reads them once), and the page's
+sessions are picked by id and loaded alone, so every facet, the total and the page come from a
+fixed handful of queries, whatever the size of the catalogue.
 """
 
 import datetime
@@ -19,7 +20,8 @@ from functools import cached_property
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Count, Lookup
+from django.db import connections
+from django.db.models import BooleanField, Count, ExpressionWrapper, Lookup, Q, Value
 from django.utils import timezone
 
 from portal import content_cache
@@ -27,7 +29,6 @@ from portal import content_cache
 from ..models import CoursePage, CourseSession
 from ..services import enrollable_q
 from .common import (
-    COURSE_FILTERS,
     PER_PAGE,
     CatalogueResult,
     day_start,
@@ -90,13 +91,13 @@ def of_courses(sessions, locale, courses):
     return sessions.filter(page__any=list(shown))
 
 
-def course_matches(course, filters, skip=None):
-    """Whether course passes the course filters but skip (the search is applied already)."""
-    if filters.category and skip != "category" and course.category != filters.category:
+def course_matches(course, filters):
+    """Whether course passes the course filters (the search is applied already)."""
+    if filters.category and course.category != filters.category:
         return False
-    if filters.mode and skip != "mode" and course.mode != filters.mode:
+    if filters.mode and course.mode != filters.mode:
         return False
-    if filters.audience and skip != "audience" and filters.audience not in course.audiences:
+    if filters.audience and filters.audience not in course.audiences:
         return False
     return True
 
@@ -105,8 +106,9 @@ def upcoming_sessions(locale, now=None):
     return CourseSession.objects.filter(locale=locale, start__gte=now or timezone.now())
 
 
-def session_filters(queryset, filters, now, skip=None):
-    if filters.municipality and skip != "municipality":
+def session_filters(queryset, filters, now, skip=()):
+    """queryset narrowed by the session filters, but those named in skip."""
+    if filters.municipality and "municipality" not in skip:
         municipality = taxonomies().municipality_ids.get(filters.municipality)
         queryset = (
             queryset.filter(municipality_id=municipality) if municipality else queryset.none()
@@ -115,17 +117,60 @@ def session_filters(queryset, filters, now, skip=None):
         queryset = queryset.filter(start__gte=day_start(filters.start))
     if filters.end:
         queryset = queryset.filter(start__lt=day_start(filters.end + datetime.timedelta(days=1)))
-    if filters.available and skip != "available":
+    if filters.available and "available" not in skip:
         queryset = queryset.filter(enrollable_q(now))
     return queryset
 
 
-def facet_counts(base, locale, courses, filters, now):
-    """Every facet and the total: one query per course, one per municipality.
+def condition(q):
+    return ExpressionWrapper(q, output_field=BooleanField())
 
-    courses are the live courses the search found (every facet keeps the search), or all.
-    """
-    counted = session_filters(base, filters, now, skip="available")
+
+def grouped_counts(base, locale, courses, filters, now):
+    """What separate_counts finds, in one query, when only the search narrows the courses:
+    PostgreSQL reads the rows once, with a grouping set for each count and the municipality and
+    free-seat filters as FILTER clauses. (With a course filter the counts per municipality read
+    that course's sessions alone, by the index, and two queries read fewer rows.)"""
+    rows = of_courses(
+        session_filters(base, filters, now, skip=("municipality", "available")), locale, courses
+    )
+    in_municipality = Value(True)
+    if filters.municipality:
+        municipality = taxonomies().municipality_ids.get(filters.municipality)
+        in_municipality = (
+            condition(Q(municipality_id=municipality)) if municipality else Value(False)
+        )
+    rows = (
+        rows.order_by()
+        .values("page_id", "municipality_id")
+        .annotate(
+            free=condition(enrollable_q(now)),
+            in_municipality=in_municipality,
+        )
+    )
+    sql, params = rows.query.get_compiler(rows.db).as_sql()
+    statement = (
+        "SELECT page_id, municipality_id, GROUPING(page_id), "
+        "COUNT(*) FILTER (WHERE in_municipality), "
+        "COUNT(*) FILTER (WHERE in_municipality AND free), "
+        f"COUNT(*) FILTER (WHERE {'free' if filters.available else 'TRUE'}) "
+        f"FROM ({sql}) AS sessions GROUP BY GROUPING SETS ((page_id), (municipality_id))"
+    )
+    per_course, by_municipality = {}, {}
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(statement, params)
+        for page_id, municipality_id, by_page, total, free, n in cursor.fetchall():
+            if not by_page:
+                per_course[page_id] = {"total": total, "free": free}
+            elif municipality_id is not None and n:
+                by_municipality[municipality_id] = n
+    return per_course, by_municipality
+
+
+def separate_counts(base, locale, courses, matching, filters, now):
+    """Per course: the sessions of the municipality filter (free ones too); per municipality:
+    the matching courses' sessions (free ones only, with that filter)."""
+    counted = session_filters(base, filters, now, skip=("available",))
     if filters.q:
         counted = of_courses(counted, locale, courses)
     per_course = {
@@ -134,34 +179,58 @@ def facet_counts(base, locale, courses, filters, now):
         .values("page_id")
         .annotate(total=Count("pk"), free=Count("pk", filter=enrollable_q(now)))
     }
-
-    def sessions_of(course, name="free" if filters.available else "total"):
-        row = per_course.get(course.pk)
-        return row[name] if row else 0
-
-    facets = {name: Counter() for name in COURSE_FILTERS}
-    for course in courses:
-        if course_matches(course, filters, skip="category"):
-            facets["category"][course.category] += sessions_of(course)
-        if course_matches(course, filters, skip="mode"):
-            facets["mode"][course.mode] += sessions_of(course)
-        if course_matches(course, filters, skip="audience"):
-            for slug in course.audiences:
-                facets["audience"][slug] += sessions_of(course)
-    matching = [c for c in courses if course_matches(c, filters)]
-    facets["available"] = {"1": sum(sessions_of(c, "free") for c in matching)}
-    total = sum(sessions_of(c) for c in matching)
-
     by_municipality = (
-        of_courses(session_filters(base, filters, now, skip="municipality"), locale, matching)
+        of_courses(session_filters(base, filters, now, skip=("municipality",)), locale, matching)
         .filter(municipality__isnull=False)
         .order_by()
         .values_list("municipality_id")
         .annotate(n=Count("pk"))
     )
+    return per_course, dict(by_municipality)
+
+
+def facet_counts(base, locale, courses, matching, filters, now):
+    """Every facet and the total, from one or two grouped queries.
+
+    courses are the live courses the search found (every facet keeps the search), or all;
+    matching those that pass the other course filters too.
+    """
+    if connections[base.db].vendor == "postgresql" and len(matching) == len(courses):
+        per_course, by_municipality = grouped_counts(base, locale, courses, filters, now)
+    else:
+        per_course, by_municipality = separate_counts(base, locale, courses, matching, filters, now)
+
+    # Each course facet ignores its own filter: a course counts in it if it passes the others.
+    # This runs over every live course on every request, so the filters are compared inline.
+    counted = "free" if filters.available else "total"
+    category, mode, audience = Counter(), Counter(), Counter()
+    free = total = 0
+    for course in courses:
+        row = per_course.get(course.pk)
+        n = row[counted] if row else 0
+        in_category = not filters.category or course.category == filters.category
+        in_mode = not filters.mode or course.mode == filters.mode
+        in_audience = not filters.audience or filters.audience in course.audiences
+        if in_mode and in_audience:
+            category[course.category] += n
+        if in_category and in_audience:
+            mode[course.mode] += n
+        if in_category and in_mode:
+            for slug in course.audiences:
+                audience[slug] += n
+            if in_audience and row:
+                free += row["free"]
+                total += n
+
     numbers = taxonomies().municipality_numbers
-    facets["municipality"] = {numbers[pk]: n for pk, n in by_municipality}
-    return {name: dict(counts) for name, counts in facets.items()}, total
+    facets = {
+        "category": dict(category),
+        "audience": dict(audience),
+        "mode": dict(mode),
+        "available": {"1": free},
+        "municipality": {numbers[pk]: n for pk, n in by_municipality.items()},
+    }
+    return facets, total
 
 
 def search(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
@@ -175,7 +244,7 @@ def search(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
         .values_list("pk", flat=True)
     )
     if facets:
-        counts, total = facet_counts(base, locale, courses, filters, now)
+        counts, total = facet_counts(base, locale, courses, matching, filters, now)
         page = CountedPaginator(ids, per_page, total).get_page(page_number)
     else:
         counts, page = {}, Paginator(ids, per_page).get_page(page_number)
