@@ -9,7 +9,9 @@ else are served as before, marked `Cache-Control: private`.
 Entries are keyed by the content version (`content_cache`), so any change an editor saves
 purges them all at once; the seat counter of a session replaces the version too
 (katalog.courses), and pages that show seats or the time of day are kept only for seconds
-(`LIVE_SECONDS`), for deadlines and opening hours that pass while nothing is saved.
+(`LIVE_SECONDS`), for deadlines and opening hours that pass while nothing is saved. Each
+process keeps copies of the entries it has read, under the same keys, so a hit reads only the
+version from Redis.
 
 Privacy never depends on the cache: before a kept page is served, its view restrictions (and
 those of the pages above it) are read from the database, and a restricted page is rendered by
@@ -23,8 +25,10 @@ restriction covers.
 
 import functools
 import hashlib
+import time
 
 from django.conf import settings
+from django.db import connections
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
@@ -36,6 +40,10 @@ from . import content_cache, shared_cache
 LIVE_SECONDS = 60
 # hit (served from the cache), miss (rendered and kept) or skip (rendered, not to be kept).
 STATUS_HEADER = "X-Cache"
+# Pages this process keeps a copy of, so that a hit reads only the content version from Redis.
+LOCAL_SIZE = 256
+
+_local = {}
 
 
 def cacheable(view=None, *, timeout=None):
@@ -75,14 +83,14 @@ class PageCacheMiddleware:
         with content_cache.request_version():
             key = _key(request)
             if key is not None:
-                entry = shared_cache.get(key)
+                entry = _lookup(key)
                 if entry is not None and not _restricted(entry["path"]):
                     return _response(entry)
             response = self.get_response(request)
             timeout = _timeout(request, response) if key is not None else 0
             if timeout > 0:
                 patch_cache_control(response, public=True, max_age=0, s_maxage=timeout)
-                shared_cache.add(key, _entry(response), timeout)
+                _store(key, _entry(response, timeout), timeout)
                 response[STATUS_HEADER] = "miss"
             else:
                 if not response.has_header("Cache-Control"):
@@ -121,12 +129,37 @@ def _timeout(request, response):
     return min(timeout or settings.PAGE_CACHE_TIMEOUT, settings.PAGE_CACHE_TIMEOUT)
 
 
-def _entry(response):
+def _entry(response, timeout):
     return {
         "content": response.content,
         "headers": dict(response.items()),
         "path": response.page_cache[1],
+        "expires": time.time() + timeout,
     }
+
+
+def _lookup(key):
+    """The entry from this process's copies, else from the shared cache (and copied)."""
+    entry = _local.get(key)
+    if entry is None:
+        entry = shared_cache.get(key)
+        if entry is not None:
+            _remember(key, entry)
+    if entry is not None and entry["expires"] <= time.time():
+        _local.pop(key, None)
+        return None
+    return entry
+
+
+def _store(key, entry, timeout):
+    if shared_cache.add(key, entry, timeout):
+        _remember(key, entry)
+
+
+def _remember(key, entry):
+    if len(_local) >= LOCAL_SIZE:
+        _local.clear()  # copies of replaced versions pile up; the shared cache still has them
+    _local[key] = entry
 
 
 def _response(entry):
@@ -139,9 +172,21 @@ def _response(entry):
 def _restricted(path):
     if path is None:
         return False
+    sql, params, alias = _restrictions_query(path)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+@functools.lru_cache(maxsize=LOCAL_SIZE)
+def _restrictions_query(path):
+    """The SQL of `view_restrictions(path)`, compiled once per path: building the query costs
+    a hit more than running it."""
     from .models import view_restrictions
 
-    return view_restrictions(path).exists()
+    query = view_restrictions(path).values("pk")[:1]
+    sql, params = query.query.sql_with_params()
+    return sql, params, query.db
 
 
 def purge_listings(instance, **kwargs):

@@ -12,6 +12,7 @@ from wagtail.models import PageViewRestriction
 from katalog.courses import services
 from katalog.courses.models import CoursePage
 from nyheiter.models import NewsPage
+from portal import page_cache
 from tests.portal.test_fail_soft import STOPPED
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +170,12 @@ def test_publishing_purges_the_page_and_the_pages_that_list_it_from_the_proxy(
 def test_a_view_restriction_purges_every_page_under_it_from_the_proxy(proxy, article, news_index):
     PageViewRestriction.objects.create(page=news_index, restriction_type="login")
     assert {article.url, news_index.url} <= set(proxy)
+
+
+def test_a_kept_page_expires_after_its_seconds_in_every_process(client, nb, monkeypatch):
+    course = CoursePage.objects.live().filter(locale=nb).first()
+    client.get(course.url)
+    assert client.get(course.url)["X-Cache"] == "hit"
+    later = page_cache.time.time() + page_cache.LIVE_SECONDS + 1
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    assert client.get(course.url)["X-Cache"] == "miss"
