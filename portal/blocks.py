@@ -4,6 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from .text import slugify_nb
+
+
+def heading_anchor(text):
+    """The id of a heading, for links to it: «Mål og indikatorar» -> "mal-og-indikatorar"."""
+    return slugify_nb(text) or "del"
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Text"))
@@ -17,6 +24,11 @@ class HeadingBlock(blocks.StructBlock):
         label = _("Heading")
         description = _("A section heading; start with level 2 under the page title.")
         preview_value = {"text": "Kva kan karrieresenteret hjelpe deg med?", "level": "h2"}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["anchor"] = heading_anchor(value["text"])
+        return context
 
 
 class ParagraphBlock(blocks.RichTextBlock):
