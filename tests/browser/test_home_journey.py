@@ -37,7 +37,16 @@ def test_home_page_has_no_axe_violations(page, assert_accessible, language):
 
 
 @pytest.mark.parametrize(
-    "path", ["/nb/nyheter/", "/nn/nyheiter/leiarkurs-var/", "/nn/finst-ikkje/"]
+    "path",
+    [
+        "/nb/nyheter/",
+        "/nb/nyheter/?tag=kurs",
+        "/nn/nyheiter/leiarkurs-var/",
+        "/nn/handbok/",
+        "/nb/handbok/mal-og-resultatindikatorer/",
+        "/nn/handbok/skriv-ut/",
+        "/nn/finst-ikkje/",
+    ],
 )
 def test_content_pages_have_no_axe_violations(page, assert_accessible, path):
     page.goto(path)

@@ -17,6 +17,9 @@ PAGES = {
         "/nb/kurs/",
         "/nb/kurs/?municipality=4601&available=1",
         "/nb/kurs/arbeidsmiljo-og-sykefravaer/",
+        "/nb/handbok/",
+        "/nb/handbok/effektkjeden/",
+        "/nb/handbok/skriv-ut/",
         "/nb/finnes-ikke/",
     ],
     "nn": [
@@ -33,6 +36,8 @@ PAGES = {
         "/nn/kurs/",
         "/nn/kurs/?municipality=4601&available=1",
         "/nn/kurs/arbeidsmiljo-og-sjukefravaer/",
+        "/nn/handbok/",
+        "/nn/handbok/effektkjeda/",
         "/nn/finst-ikkje/",
     ],
 }
