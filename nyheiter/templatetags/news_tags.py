@@ -1,6 +1,8 @@
 from django import template
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.utils.translation import get_language
-from wagtail.models import Locale
+from wagtail.models import PageViewRestriction
 
 from nyheiter.models import NewsIndexPage, NewsPage
 from portal import content_cache
@@ -21,10 +23,15 @@ def news_feed_url(context):
     language = get_language()
 
     def compute():
+        # Private when a view restriction is on the index or a page above it, checked in the
+        # same query: `public()` would read every restriction first, on every page's first
+        # request after a change.
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
         index = (
             NewsIndexPage.objects.live()
-            .public()
-            .filter(locale__in=Locale.objects.filter(language_code=language))
+            .filter(~Exists(restricted), locale__language_code=language)
             .first()
         )
         return index.get_url(request) + index.reverse_subpage("feed") if index else ""
