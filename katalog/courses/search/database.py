@@ -12,9 +12,16 @@ in SQL. Sessions are then counted per course and per municipality (on PostgreSQL
 course filter, in one query with a grouping set for each, which reads them once), and the page's
 sessions are picked by id and loaded alone, so every facet, the total and the page come from a
 fixed handful of queries, whatever the size of the catalogue.
+
+The facet counts and the total are cached for each search and locale under the content version
+(any saved session or change of seats replaces it) and under the next moment a session starts or
+its enrolment closes, when time alone changes what is upcoming and what is available: until then
+a search's counts are the same for every request, and exact.
 """
 
+import bisect
 import datetime
+import hashlib
 from collections import Counter
 from functools import cached_property
 
@@ -233,6 +240,44 @@ def facet_counts(base, locale, courses, matching, filters, now):
     return facets, total
 
 
+def changes_within_hour(locale, hour):
+    """The moments in the hour from hour at which a session of locale starts or stops taking
+    enrolments, sorted: the only moments at which time changes the catalogue's counts."""
+    sessions = upcoming_sessions(locale, hour).order_by()
+    end = hour + datetime.timedelta(hours=1)
+    starts = sessions.filter(start__lt=end).values_list("start", flat=True)
+    deadlines = sessions.filter(
+        enrolment_deadline__gte=hour, enrolment_deadline__lt=end
+    ).values_list("enrolment_deadline", flat=True)
+    return sorted(set(starts.union(deadlines)))
+
+
+def counts_valid_until(locale, now):
+    """The first moment at or after now at which time changes the counts (or the next hour)."""
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    changes = content_cache.cached(
+        "catalogue-changes", lambda: changes_within_hour(locale, hour), locale.pk, hour.isoformat()
+    )
+    index = bisect.bisect_left(changes, now)
+    return changes[index] if index < len(changes) else hour + datetime.timedelta(hours=1)
+
+
+def cached_facet_counts(base, locale, courses, matching, filters, now):
+    """facet_counts, computed once for each search until the content or the time changes them.
+
+    Counts found at now hold for every moment up to and including the first start or deadline
+    at or after it: no session leaves the upcoming or the available ones before then.
+    """
+    search_key = hashlib.sha256(repr(filters).encode()).hexdigest()
+    return content_cache.cached(
+        "catalogue-facets",
+        lambda: facet_counts(base, locale, courses, matching, filters, now),
+        locale.pk,
+        search_key,
+        counts_valid_until(locale, now).isoformat(),
+    )
+
+
 def search(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
     now = timezone.now()
     courses = live_courses(locale, filters.q)
@@ -244,7 +289,7 @@ def search(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
         .values_list("pk", flat=True)
     )
     if facets:
-        counts, total = facet_counts(base, locale, courses, matching, filters, now)
+        counts, total = cached_facet_counts(base, locale, courses, matching, filters, now)
         page = CountedPaginator(ids, per_page, total).get_page(page_number)
     else:
         counts, page = {}, Paginator(ids, per_page).get_page(page_number)

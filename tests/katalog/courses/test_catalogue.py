@@ -332,3 +332,34 @@ def test_private_courses_stay_out_of_the_catalogue_and_its_feeds(client, nb):
     assert shown(client.get("/nb/kurs/", params)) == []
     assert client.get(feed, {**params, "lang": "nb"}).json()["count"] == 0
     assert "Internt" not in client.get("/nb/kurs/kalender.ics", params).text
+
+
+@pytest.mark.usefixtures("uncached_pages")
+def test_counts_follow_the_clock_past_a_deadline_and_a_start(client, nb, monkeypatch):
+    hour = (timezone.now() + datetime.timedelta(days=400)).replace(
+        minute=0, second=0, microsecond=0
+    )
+    course = CoursePageFactory(parent=CourseIndexPage.objects.get(locale=nb), title="Klokka")
+    CourseSessionFactory(
+        page=course,
+        start=hour + datetime.timedelta(minutes=40),
+        enrolment_deadline=hour + datetime.timedelta(minutes=10),
+    )
+    params = {"from": timezone.localdate(hour).isoformat()}
+    free = re.compile(r'for="id_available">[^<]*\((\d+)\)')
+
+    def page_at(minutes):
+        moment = hour + datetime.timedelta(minutes=minutes)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return client.get("/nb/kurs/", params)
+
+    for minutes in (5, 9):  # the second answer may come from the counts cached by the first
+        response = page_at(minutes)
+        assert len(shown(response)) == 1
+        assert free.search(response.text).group(1) == "1"
+    response = page_at(20)
+    assert len(shown(response)) == 1
+    assert free.search(response.text).group(1) == "0"
+    response = page_at(50)
+    assert shown(response) == []
+    assert free.search(response.text).group(1) == "0"
