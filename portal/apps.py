@@ -19,6 +19,8 @@ class PortalConfig(AppConfig):
         post_migrate.connect(lambda **kwargs: tasks.schedule_purge(), sender=self, weak=False)
         # The same for the worker's heartbeat, which /health/ reads (portal.health).
         post_migrate.connect(lambda **kwargs: tasks.schedule_heartbeat(), sender=self, weak=False)
+        # And Wagtail's scheduled publishing, a minute apart.
+        post_migrate.connect(lambda **kwargs: tasks.schedule_publishing(), sender=self, weak=False)
 
         # Cached pages show images and link documents (portal.page_cache).
         content_cache.watch(self.get_model("SiteSettings"), get_image_model(), get_document_model())

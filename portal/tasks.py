@@ -1,9 +1,11 @@
-"""The daily purge of personal data and the worker's heartbeat, run by the django-tasks worker
-without a cron job."""
+"""The daily purge of personal data, the worker's heartbeat and Wagtail's scheduled publishing,
+run by the django-tasks worker without a cron job."""
 
 import datetime
+import io
 
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
@@ -66,3 +68,19 @@ def heartbeat():
     now = timezone.now()
     schedule_heartbeat(run_after=now + HEARTBEAT_INTERVAL)
     WorkerHeartbeat.objects.update_or_create(pk=1, defaults={"beat_at": now})
+
+
+PUBLISH_INTERVAL = datetime.timedelta(minutes=1)
+
+
+def schedule_publishing(run_after=None):
+    """The next run of Wagtail's `publish_scheduled`, which Wagtail leaves to a cron job; with
+    the immediate backend nothing is scheduled (run the command by hand)."""
+    return _schedule_once(publish_scheduled_pages, run_after)
+
+
+@task()
+def publish_scheduled_pages():
+    """Publish the revisions whose go-live time has come and unpublish the pages that expired."""
+    schedule_publishing(run_after=timezone.now() + PUBLISH_INTERVAL)
+    call_command("publish_scheduled", stdout=io.StringIO())
