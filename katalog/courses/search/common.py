@@ -1,6 +1,7 @@
 """What both catalogue backends share: the filters, the result, the live courses, the taxonomies."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -131,23 +132,40 @@ def live_courses(locale, q=""):
 
     courses = content_cache.cached("catalogue-live-courses", compute, locale.pk)
     if q:
-        keys = matching_course_keys(q)
+        # What a search finds changes only with the pages, so it is cached like them.
+        keys = content_cache.cached(
+            "catalogue-search",
+            lambda: matching_course_keys(q),
+            hashlib.sha256(q.encode()).hexdigest(),
+        )
         courses = [course for course in courses if course.translation_key in keys]
     return courses
 
 
-def load_sessions(ids, courses):
-    """The sessions with these ids, in this order, each with its course from courses.
+def live_courses_by_pk(locale):
+    return content_cache.cached(
+        "catalogue-live-courses-by-pk",
+        lambda: {course.pk: course for course in live_courses(locale)},
+        locale.pk,
+    )
+
+
+def with_courses(sessions, locale):
+    """sessions, each with its live course of locale as session.course.
 
     The cards need only the course's cached facts, so its page is never loaded. A session whose
-    course is not among courses (unpublished since it was found) is left out.
+    course is no longer live (unpublished since it was found) is left out.
     """
-    by_pk = {course.pk: course for course in courses}
-    rows = CourseSession.objects.select_related("municipality").in_bulk(ids)
-    sessions = []
-    for pk in ids:
-        session = rows.get(pk)
-        if session and session.page_id in by_pk:
+    by_pk = live_courses_by_pk(locale)
+    kept = []
+    for session in sessions:
+        if session.page_id in by_pk:
             session.course = by_pk[session.page_id]
-            sessions.append(session)
-    return sessions
+            kept.append(session)
+    return kept
+
+
+def load_sessions(ids, locale):
+    """The sessions with these ids, in this order, each with its course (see with_courses)."""
+    rows = CourseSession.objects.select_related("municipality").in_bulk(ids)
+    return with_courses((rows[pk] for pk in ids if pk in rows), locale)

@@ -40,8 +40,8 @@ from .common import (
     CatalogueResult,
     day_start,
     live_courses,
-    load_sessions,
     taxonomies,
+    with_courses,
 )
 
 
@@ -282,7 +282,8 @@ def search(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
     now = timezone.now()
     courses = live_courses(locale, filters.q)
     base = upcoming_sessions(locale, now)
-    matching = [c for c in courses if course_matches(c, filters)]
+    narrowed = filters.category or filters.mode or filters.audience
+    matching = [c for c in courses if course_matches(c, filters)] if narrowed else courses
     ids = (
         of_courses(session_filters(base, filters, now), locale, matching)
         .order_by("start", "pk")
@@ -293,6 +294,7 @@ def search(filters, locale, page_number=1, per_page=PER_PAGE, facets=True):
         page = CountedPaginator(ids, per_page, total).get_page(page_number)
     else:
         counts, page = {}, Paginator(ids, per_page).get_page(page_number)
-    # The page's ids are found without joins; only its own rows are loaded.
-    page.object_list = load_sessions(list(page.object_list), courses)
+    # The page's ids are found without joins, in a subquery; only its own rows are loaded.
+    rows = CourseSession.objects.select_related("municipality").filter(pk__in=page.object_list)
+    page.object_list = with_courses(rows.order_by("start", "pk"), locale)
     return CatalogueResult(page, counts)

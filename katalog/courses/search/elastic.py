@@ -36,7 +36,6 @@ from .common import (
     CatalogueResult,
     Unavailable,
     day_start,
-    live_courses,
     load_sessions,
 )
 
@@ -353,6 +352,6 @@ def search_server(filters, locale, page_number, per_page, facets):
     if number > paginator.num_pages:
         number = paginator.num_pages
         response = run(number)
-    sessions = load_sessions([hit.session_id for hit in response], live_courses(locale))
+    sessions = load_sessions([hit.session_id for hit in response], locale)
     page = Page(sessions, number, paginator)
     return CatalogueResult(page=page, facets=facets_from(response) if facets else {})
