@@ -50,6 +50,8 @@ COLD_OVER_MAX = {
     "SelfAssessmentPage (nb)",
     "NewsIndexPage (nb)",
     "NewsPage (nb)",
+    "HandbookPage (nb)",
+    "ChapterPage (nb)",
     "catalogue with filters",
     "catalogue page 2",
     "enrolment form",
@@ -57,6 +59,8 @@ COLD_OVER_MAX = {
     "guidance finder",
     "guidance request form",
     "news page 2",
+    "news on a topic",
+    "whole handbook",
 }
 
 
@@ -91,6 +95,9 @@ def public_urls():
         "guidance finder": "/nb/veiledning/?municipality=4601",
         "guidance request form": "/nb/veiledning/bestill/",
         "news page 2": "/nb/nyheter/?page=2",
+        "news on a topic": "/nb/nyheter/?tag=kurs",
+        "news feed": "/nn/nyheiter/feed/",
+        "whole handbook": "/nb/handbok/skriv-ut/",
         "sitemap": "/sitemap.xml",
         "robots.txt": "/robots.txt",
         "not found": "/nb/finst-ikkje/",
