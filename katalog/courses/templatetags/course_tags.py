@@ -1,5 +1,8 @@
 """The session details every catalogue card and course page shows."""
 
+import functools
+import uuid
+
 from django import template
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
@@ -48,16 +51,26 @@ def session_availability(session):
     return format_html('<span class="ds-tag" data-color="{}">{}</span>', color, label)
 
 
+@functools.cache
+def enrolment_route():
+    """The enrolment form's path below a course page, split around the session's key.
+
+    The route is the course page class's own, so no page needs loading for it, and it is
+    reversed once: a course page lists up to a hundred sessions, each with this link.
+    """
+    key = uuid.UUID(int=0)
+    before, after = CoursePage.get_resolver().reverse("enrolment_form", key).split(str(key))
+    return before, after
+
+
 @register.simple_tag
 def session_enrol_link(session):
     """The session's "Enrol" (or "Join the waiting list") link while either is possible."""
     state = availability(session)
     if state not in ("open", "full"):
         return ""
-    # The route is the course page class's own: no page needs loading for it.
-    url = session.course.url + CoursePage.get_resolver().reverse(
-        "enrolment_form", session.translation_key
-    )
+    before, after = enrolment_route()
+    url = f"{session.course.url}{before}{session.translation_key}{after}"
     label = gettext("Join the waiting list") if state == "full" else gettext("Enrol")
     return format_html('<a class="ds-link" href="{}">{}</a>', url, label)
 
