@@ -104,7 +104,7 @@ def matching_course_keys(q):
 def live_courses(locale, q=""):
     """The locale's live, public courses (only those matching q, if given).
 
-    The courses are read once per content version; only the search runs on every request.
+    The courses, and what each search finds among them, are read once per content version.
     Courses behind a view restriction stay out of the catalogue and its feeds.
     """
 
@@ -131,15 +131,17 @@ def live_courses(locale, q=""):
         return list(courses.values())
 
     courses = content_cache.cached("catalogue-live-courses", compute, locale.pk)
-    if q:
-        # What a search finds changes only with the pages, so it is cached like them.
-        keys = content_cache.cached(
-            "catalogue-search",
-            lambda: matching_course_keys(q),
-            hashlib.sha256(q.encode()).hexdigest(),
-        )
-        courses = [course for course in courses if course.translation_key in keys]
-    return courses
+    if not q:
+        return courses
+
+    def found():
+        keys = matching_course_keys(q)
+        return [course for course in courses if course.translation_key in keys]
+
+    # What a search finds changes only with the pages, so it is cached like them.
+    return content_cache.cached(
+        "catalogue-search", found, locale.pk, hashlib.sha256(q.encode()).hexdigest()
+    )
 
 
 def live_courses_by_pk(locale):
