@@ -281,6 +281,8 @@ class CourseSession(TranslatableMixin, Orderable):
                 include=["id", "locale", "enrolment_deadline", "seats_taken", "capacity", "status"],
                 name="courses_session_course",
             ),
+            # The moments enrolment closes in the coming hour, which end the cached counts.
+            models.Index(fields=["locale", "enrolment_deadline"], name="courses_session_deadline"),
         ]
 
     def clean(self):
