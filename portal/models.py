@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,15 @@ def view_restrictions(path):
     paths = [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
     originals = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of")
     return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__in=originals))
+
+
+def unrestricted():
+    """A filter for pages that no view restriction covers, on them or above them: Wagtail's
+    `PageQuerySet.public()` inside the query, where `public()` first reads every restriction."""
+    covering = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return ~Exists(covering)
 
 
 class BasePage(Page):

@@ -69,11 +69,7 @@ class TwinStatusFilterSet(WagtailFilterSet):
         fields = []
 
 
-def _status(page):
-    return STATUS_LABELS[page.twin_status]
-
-
-def _status_label(status):
+def _label(status):
     return str(STATUS_LABELS[status])
 
 
@@ -95,12 +91,12 @@ class TranslationStatusReport(ReportView):
         "twin_status": _("Nynorsk"),
         "twin_published_at": _("Nynorsk published"),
     }
-    custom_field_preprocess = {"twin_status": {"csv": _status_label, "xlsx": _status_label}}
+    custom_field_preprocess = {"twin_status": {"csv": _label, "xlsx": _label}}
     columns = [
         TitleColumn("title", label=_("Bokmål page"), url_name="wagtailadmin_pages:edit"),
         Column("type", label=_("Type"), accessor=lambda page: page.content_type.name),
         DateColumn("last_published_at", label=_("Bokmål published")),
-        Column("twin_status", label=_("Nynorsk"), accessor=_status),
+        Column("twin_status", label=_("Nynorsk"), accessor=lambda page: _label(page.twin_status)),
         DateColumn("twin_published_at", label=_("Nynorsk published")),
     ]
 

@@ -1,11 +1,9 @@
 from django import template
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
 from django.utils.translation import get_language
-from wagtail.models import PageViewRestriction
 
 from nyheiter.models import NewsIndexPage, NewsPage
 from portal import content_cache
+from portal.models import unrestricted
 
 register = template.Library()
 
@@ -23,15 +21,10 @@ def news_feed_url(context):
     language = get_language()
 
     def compute():
-        # Private when a view restriction is on the index or a page above it, checked in the
-        # same query: `public()` would read every restriction first, on every page's first
-        # request after a change.
-        restricted = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
+        # One query on every page's first request after a change.
         index = (
             NewsIndexPage.objects.live()
-            .filter(~Exists(restricted), locale__language_code=language)
+            .filter(unrestricted(), locale__language_code=language)
             .first()
         )
         return index.get_url(request) + index.reverse_subpage("feed") if index else ""

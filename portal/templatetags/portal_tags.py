@@ -1,12 +1,12 @@
 from django import template
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
 
 from portal import content_cache
-from portal.models import SiteSettings
+from portal.models import SiteSettings, unrestricted
 
 register = template.Library()
 
@@ -84,16 +84,11 @@ def main_menu(context):
         home = homes.get(language) or homes.get(None)
         if home is None:
             return []
-        # The home page's children by its cached path, in one query: one restricted itself or
-        # under a restricted home (or root) is private, as `PageQuerySet.public()` has it.
+        # The home page's public children by its cached path, in one query.
         path = home["path"]
-        above = [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
-        restricted = PageViewRestriction.objects.filter(
-            Q(page=OuterRef("pk")) | Q(page__path__in=above)
-        )
         children = Page.objects.filter(
-            path__startswith=path, depth=len(path) // Page.steplen + 1
-        ).filter(~Exists(restricted))
+            unrestricted(), path__startswith=path, depth=len(path) // Page.steplen + 1
+        )
         return [
             {"title": item.title, "url": item.get_url(request), "url_path": item.url_path}
             for item in children.live().in_menu().order_by("path")
