@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ElearningConfig(AppConfig):
+    """The shared e-learning library: reusable resources, each with owner and licence, and
+    learning paths that order resources and courses for a role."""
+
+    name = "elearning"
