@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "katalog.guidance",
     "nyheiter",
     "handbook",
+    "elearning",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
