@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "nyheiter",
     "handbook",
     "elearning",
+    "sitesearch",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
