@@ -6,3 +6,7 @@ class ElearningConfig(AppConfig):
     learning paths that order resources and courses for a role."""
 
     name = "elearning"
+
+    def ready(self):
+        # Registered on import: the views of the page types.
+        from . import views  # noqa: F401
