@@ -11,7 +11,14 @@ class PortalConfig(AppConfig):
         from wagtail.models import PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from . import content_cache, exports, page_cache, retention, tasks
+        from . import (
+            apertium,  # noqa: F401 (registers its system check)
+            content_cache,
+            exports,
+            page_cache,
+            retention,
+            tasks,
+        )
 
         exports.protect()
         retention.register_framework_rules()

@@ -234,6 +234,14 @@ CATALOGUE_SEARCH_BACKEND = "katalog.courses.search." + (
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Non-text fields (dates, numbers, page links) stay the same in nb and nn; text is translated.
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
+# The localize editor's "Translate with Apertium" (portal/apertium.py): Debian's apertium and
+# apertium-nno-nob on this server. Without them the button is not offered (can_translate is
+# False) and `manage.py check` says how to install them. PAIRS: language pair to Apertium mode
+# (nob-nno_e writes the e-infinitive, as the glossary does).
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "portal.apertium.ApertiumTranslator",
+    "OPTIONS": {"PAIRS": {"nb:nn": "nob-nno_e", "nn:nb": "nno-nob"}, "COMMAND": "apertium"},
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
