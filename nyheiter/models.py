@@ -15,6 +15,9 @@ from wagtail.search import index
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
 
+from .page_forms import NewsPageForm
+from .permissions import NewsPermissionTester
+
 
 class NewsQuerySet(PageQuerySet):
     def latest_in(self, locale, limit):
@@ -108,6 +111,10 @@ class NewsPage(BasePage):
     ]
     parent_page_types = ["nyheiter.NewsIndexPage"]
     subpage_types = []
+    base_form_class = NewsPageForm
 
     class Meta:
         verbose_name = _("news article")
+
+    def permissions_for_user(self, user):
+        return NewsPermissionTester(user, self)

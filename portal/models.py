@@ -140,6 +140,14 @@ class SiteSettings(BaseSiteSetting):
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    accessibility_statement_url = models.URLField(
+        _("accessibility statement on uustatus.no"),
+        blank=True,
+        help_text=_(
+            "The address of the statement the network publishes on uustatus.no, as Norwegian "
+            "public bodies must; the footer links to it. Without it, to the page below."
+        ),
+    )
     accessibility_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("accessibility statement"),
@@ -167,6 +175,7 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading=_("Contact details"),
         ),
+        FieldPanel("accessibility_statement_url"),
         FieldPanel("accessibility_page"),
         FieldPanel("privacy_page"),
     ]

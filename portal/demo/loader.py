@@ -3,7 +3,8 @@
 Every file has the same shape:
 
 - `[[records]]`: a `model` label, the field (or list of fields) that identifies a row (`match`),
-  `defaults` and `rows`; `after_pages = true` for records that name pages. A row with
+  `defaults` and `rows`; `after_pages = true` for records that name pages,
+  `after_translations = true` for records that name nynorsk pages too. A row with
   `repeat = N` stands for N rows, `{n}` in its texts counting 1 to N. Once a block has made rows,
   `records_loaded` is sent (sender the model, `records` the new rows), so an app can derive
   what follows from them.
@@ -14,7 +15,8 @@ Every file has the same shape:
 - `[defaults."app.Model"]`: fields every page of that model shares.
 - `[site]` (site.toml): the default site's name and hostname, and its settings.
 
-A value is read by the model field it goes into: `"@key"` names a demo page; a related object is
+A value is read by the model field it goes into: `"@key"` names a demo page (`"@nn:key"` its
+nynorsk translation, in records after the translations); a related object is
 named by its record's `match` value or by a table of field values (every object that matches);
 dates are written relative to the day this runs, `"today+30"` or `"today+30 09:00"`; a row with
 `every_year = true` is repeated for this year and the next, its dates written `"12-24"` or
@@ -113,9 +115,10 @@ class Demo:
         nb, _created = Locale.objects.get_or_create(language_code="nb")
         nn, _created = Locale.objects.get_or_create(language_code="nn")
         site = self.site(nb)
-        # Records that name pages ("after_pages") wait until every page is made.
+        # Records that name pages ("after_pages") wait until every page is made, those that name
+        # nynorsk pages ("after_translations") until every page is translated.
         records = self.data["records"]
-        for block in [block for block in records if not block.get("after_pages")]:
+        for block in [block for block in records if _stage(block) == "first"]:
             self.ensure_records(block)
             self.progress.update()
 
@@ -129,7 +132,7 @@ class Demo:
             self.progress.update()
         self.fill_in(deferred)
         self.progress.update()
-        for block in [block for block in records if block.get("after_pages")]:
+        for block in [block for block in records if _stage(block) == "after_pages"]:
             self.ensure_records(block)
             self.progress.update()
 
@@ -143,6 +146,9 @@ class Demo:
             twin = page.get_translation_or_none(nn)
             if twin is None or twin.alias_of_id:
                 publish_translation(page, nn, self.translation(page, spec["nn"]))
+            self.progress.update()
+        for block in [block for block in records if _stage(block) == "after_translations"]:
+            self.ensure_records(block)
             self.progress.update()
 
         self.site_settings(site)
@@ -213,10 +219,11 @@ class Demo:
         match = block["match"] if isinstance(block["match"], list) else [block["match"]]
         created = []
         for row in _repeated(block["rows"]):
+            row = {**block.get("defaults", {}), **row}
             key = {name: self.value(model, name, row[name]) for name in match}
             if model.objects.filter(**key).exists():
                 continue
-            values = self.values(model, {**block.get("defaults", {}), **row})
+            values = self.values(model, row)
             many = {
                 name: values.pop(name)
                 for name in list(values)
@@ -326,10 +333,17 @@ class Demo:
         return [model.objects.get(**{self.matches[model._meta.label]: raw})]
 
     def page(self, reference):
+        language, _colon, key = reference[1:].rpartition(":")
         try:
-            return self.pages[reference[1:]]
+            page = self.pages[key]
         except KeyError:
             raise MissingPage(reference) from None
+        if not language:
+            return page
+        twin = page.get_translation_or_none(Locale.objects.get(language_code=language))
+        if twin is None:
+            raise MissingPage(reference)
+        return twin
 
     def page_refs(self, value):
         if isinstance(value, dict):
@@ -370,6 +384,12 @@ def _aligned(source, translated):
     if isinstance(source, list) and isinstance(translated, list):
         return [_aligned(item, t) for item, t in zip(source, translated, strict=True)]
     return translated
+
+
+def _stage(block):
+    if block.get("after_translations"):
+        return "after_translations"
+    return "after_pages" if block.get("after_pages") else "first"
 
 
 def _repeated(rows):

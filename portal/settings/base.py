@@ -199,6 +199,9 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
+# The admin's only time zone: go-live and expiry times are typed and shown in Oslo time, and no
+# editor's account can choose another (README: Editors and workflow).
+WAGTAIL_USER_TIME_ZONES = ["Europe/Oslo"]
 USE_I18N = True
 USE_TZ = True
 

@@ -121,7 +121,9 @@ def site_footer(context):
             "address": contact.address,
             "phone": contact.phone,
             "email": contact.email,
-            "accessibility_url": accessibility and accessibility.get_url(request),
+            # The statement on uustatus.no, which public bodies must publish, before our page.
+            "accessibility_url": contact.accessibility_statement_url
+            or (accessibility and accessibility.get_url(request)),
             "privacy_url": privacy and privacy.get_url(request),
         }
 

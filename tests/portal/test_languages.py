@@ -101,7 +101,9 @@ def test_home_page_is_the_one_door(client):
 
 def test_footer_links_accessibility_statement_and_privacy_in_the_same_standard(client):
     html = client.get("/nn/").text
-    assert 'href="/nn/tilgjengelegheit/">Tilgjengelegheitserklæring' in html
+    # The statement is the one published on uustatus.no (tests/portal/test_editors.py).
+    assert 'href="https://uustatus.no/nb/erklaringer/publisert/' in html
+    assert "Tilgjengelegheitserklæring</a>" in html
     assert 'href="/nn/personvern/">Personvern' in html
     assert "55 63 90 00" in html
 
