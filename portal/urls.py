@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
         name="wagtailcore_authenticate_with_password",
     ),
     path("", include("katalog.courses.calendar_urls")),
+    path("", include("sitesearch.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
