@@ -15,7 +15,9 @@ without this module, and the version is replaced once the cache answers again, s
 saved during the outage is not hidden by values cached before it.
 """
 
+import threading
 import uuid
+from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -29,9 +31,51 @@ VERSION_KEY = "portal:content-version"
 # real version starts with it).
 UNCACHED = "uncached"
 TIMEOUT = 60 * 60  # entries of a replaced version simply expire
-LOCAL_SIZE = 512  # this process's copies; all are dropped when full (old versions pile up)
+LOCAL_SIZE = 512  # this process's copies (those of replaced versions pile up)
+MISSING = object()
 
-_local = {}
+
+class LocalCopies:
+    """This process's copies of values from the shared cache, at most size of them.
+
+    The least recently used goes first, so what the last requests stored or read stays here:
+    read again from the shared cache, a page would be unpickled anew and read its StreamField's
+    chosen pages again, and its queries would depend on what other pages were served since.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self._values = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, default=None):
+        with self._lock:
+            value = self._values.get(key, MISSING)
+            if value is MISSING:
+                return default
+            self._values.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            if len(self._values) > self.size:
+                self._values.popitem(last=False)
+
+    def pop(self, key):
+        with self._lock:
+            self._values.pop(key, None)
+
+    def clear(self):
+        with self._lock:
+            self._values.clear()
+
+    def __len__(self):
+        return len(self._values)
+
+
+_local = LocalCopies(LOCAL_SIZE)
 # The version a request has read: None outside requests, "" in one until it is read.
 _request_token = ContextVar("content_version", default=None)
 
@@ -98,12 +142,6 @@ def _key(name, parts, token=None):
     return ":".join(["portal:content", name, token, *map(str, parts)])
 
 
-def _remember(key, value):
-    if len(_local) >= LOCAL_SIZE:
-        _local.clear()
-    _local[key] = value
-
-
 def cached(name, compute, *parts, token=None, keep=None):
     """compute() for the current version, from the cache when it is there.
 
@@ -112,15 +150,15 @@ def cached(name, compute, *parts, token=None, keep=None):
     key = _key(name, parts, token)
     if key is None:
         return compute()
-    value = _local.get(key, _local)  # the dict itself marks a miss: no cached value is it
-    if value is _local:
-        value = shared_cache.get(key, _local)
-        if value is _local:
+    value = _local.get(key, MISSING)
+    if value is MISSING:
+        value = shared_cache.get(key, MISSING)
+        if value is MISSING:
             value = compute()
             if keep is not None and not keep(value):
                 return value
             shared_cache.add(key, value, TIMEOUT)
-        _remember(key, value)
+        _local.put(key, value)
     return value
 
 
@@ -129,12 +167,12 @@ def lookup(name, *parts, default=None):
     key = _key(name, parts)
     if key is None:
         return default
-    value = _local.get(key, _local)
-    if value is _local:
-        value = shared_cache.get(key, _local)
-        if value is _local:
+    value = _local.get(key, MISSING)
+    if value is MISSING:
+        value = shared_cache.get(key, MISSING)
+        if value is MISSING:
             return default
-        _remember(key, value)
+        _local.put(key, value)
     return value
 
 
@@ -143,7 +181,7 @@ def store(name, value, *parts):
     key = _key(name, parts)
     if key is not None:
         shared_cache.add(key, value, TIMEOUT)
-        _remember(key, value)
+        _local.put(key, value)
 
 
 def cached_for_site(request, name, compute, *parts):

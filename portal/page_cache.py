@@ -43,7 +43,7 @@ STATUS_HEADER = "X-Cache"
 # Pages this process keeps a copy of, so that a hit reads only the content version from Redis.
 LOCAL_SIZE = 256
 
-_local = {}
+_local = content_cache.LocalCopies(LOCAL_SIZE)
 
 
 def cacheable(view=None, *, timeout=None):
@@ -144,22 +144,16 @@ def _lookup(key):
     if entry is None:
         entry = shared_cache.get(key)
         if entry is not None:
-            _remember(key, entry)
+            _local.put(key, entry)
     if entry is not None and entry["expires"] <= time.time():
-        _local.pop(key, None)
+        _local.pop(key)
         return None
     return entry
 
 
 def _store(key, entry, timeout):
     if shared_cache.add(key, entry, timeout):
-        _remember(key, entry)
-
-
-def _remember(key, entry):
-    if len(_local) >= LOCAL_SIZE:
-        _local.clear()  # copies of replaced versions pile up; the shared cache still has them
-    _local[key] = entry
+        _local.put(key, entry)
 
 
 def _response(entry):

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
 from katalog.guidance.models import GuidanceIndexPage
+from portal import content_cache
 from portal.models import SiteSettings, StandardPage
 from tests.factories import StandardPageFactory
 
@@ -138,3 +139,20 @@ def test_an_alias_follows_its_source_made_private(client, home):
     response = client.get(alias.url)
     assert response.status_code == 302
     assert "/login/" in response.url
+
+
+def test_the_next_request_finds_what_the_last_one_read_however_full_the_process_copies_are(
+    client,
+):
+    """Unpickled anew from the shared cache, the home page would read its link cards' pages
+    again: how many queries a request makes must not depend on what this process copied
+    before it."""
+    client.get("/nn/")
+    warm = count_queries(client, "/nn/")
+    for free in range(1, 12):
+        content_cache._local.clear()
+        for number in range(content_cache.LOCAL_SIZE - free):
+            content_cache.cached("filler", lambda number=number: number, free, number)
+        content_cache.invalidate()
+        client.get("/nn/")
+        assert count_queries(client, "/nn/") == warm, f"{free} copies free"
