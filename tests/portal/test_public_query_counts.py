@@ -52,6 +52,9 @@ COLD_OVER_MAX = {
     "NewsPage (nb)",
     "HandbookPage (nb)",
     "ChapterPage (nb)",
+    "LibraryPage (nb)",
+    "ResourcePage (nb)",
+    "LearningPathPage (nb)",
     "catalogue with filters",
     "catalogue page 2",
     "enrolment form",
@@ -61,6 +64,7 @@ COLD_OVER_MAX = {
     "news page 2",
     "news on a topic",
     "whole handbook",
+    "library with filters",
 }
 
 
@@ -98,6 +102,8 @@ def public_urls():
         "news on a topic": "/nb/nyheter/?tag=kurs",
         "news feed": "/nn/nyheiter/feed/",
         "whole handbook": "/nb/handbok/skriv-ut/",
+        "site search": "/nn/sok/?q=kurs",
+        "library with filters": "/nn/e-laeringsressursar/?format=video&language=nn",
         "sitemap": "/sitemap.xml",
         "robots.txt": "/robots.txt",
         "not found": "/nb/finst-ikkje/",
