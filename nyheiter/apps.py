@@ -2,9 +2,10 @@ from django.apps import AppConfig
 
 
 class NyheiterConfig(AppConfig):
-    """News, their index and its Atom feed per written standard."""
+    """News, their index and its Atom feed per written standard, and the newsletter."""
 
     name = "nyheiter"
 
     def ready(self):
-        from . import views  # noqa: F401 (registers the index's views)
+        # Registered on import: the index's views and the newsletter's retention rules.
+        from . import retention, views  # noqa: F401

@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -72,6 +75,23 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     def feed(self, request):
         return self.serve_route("feed", request)
 
+    # The newsletter (nyheiter/views.py); the same words in both standards, as the enrolment's.
+    @path("nyhendebrev/")
+    def subscribe(self, request):
+        return self.serve_route("subscribe", request)
+
+    @path("nyhendebrev/takk/")
+    def subscribed(self, request):
+        return self.serve_route("subscribed", request)
+
+    @path("nyhendebrev/stadfest/<str:token>/")
+    def confirm(self, request, token):
+        return self.serve_route("confirm", request, token)
+
+    @path("nyhendebrev/avmeld/<str:token>/")
+    def unsubscribe(self, request, token):
+        return self.serve_route("unsubscribe", request, token)
+
     class Meta:
         verbose_name = _("news index")
 
@@ -118,3 +138,84 @@ class NewsPage(BasePage):
 
     def permissions_for_user(self, user):
         return NewsPermissionTester(user, self)
+
+
+class Subscriber(models.Model):
+    """One address on the newsletter, in one written standard; mail goes only to confirmed ones.
+
+    One row per address (in any case): subscribing again changes its standard, and an
+    anonymised row (email emptied) keeps only the dates, for counts.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("awaiting confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+
+    email = models.EmailField(_("email"), blank=True)
+    language = models.CharField(_("written standard"), max_length=2, choices=settings.LANGUAGES)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("subscribed"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("newsletter subscriber")
+        verbose_name_plural = _("newsletter subscribers")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="nyheiter_subscriber_unique_email"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "language"])]
+
+    def __str__(self):
+        # No address: the admin's history and logs must not spread it.
+        return _("Subscriber %(pk)s") % {"pk": self.pk}
+
+
+class Digest(models.Model):
+    """One sending of the newsletter: the news of each standard first published after the
+    previous digest's cutoff and up to this one's (`pages` holds both standards' articles)."""
+
+    cutoff = models.DateTimeField(_("news published up to"))
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pages = models.ManyToManyField(NewsPage, verbose_name=_("news"), related_name="+")
+
+    class Meta:
+        verbose_name = _("newsletter digest")
+        verbose_name_plural = _("newsletter digests")
+        ordering = ["-cutoff", "-pk"]
+        get_latest_by = "cutoff"
+        permissions = [("send_digest", _("Can send the newsletter digest"))]
+
+    def __str__(self):
+        return _("Digest %(pk)s") % {"pk": self.pk}
+
+
+class Delivery(models.Model):
+    """That a digest went to a subscriber: claimed before the email is sent, so a retried batch
+    never sends it twice (and released when sending fails, so the retry sends it)."""
+
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("newsletter delivery")
+        verbose_name_plural = _("newsletter deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["digest", "subscriber"], name="nyheiter_delivery_once")
+        ]

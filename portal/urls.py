@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(document_urls)),
     path("api/katalog/", include("katalog.courses.urls")),
+    path("nyhendebrev/", include("nyheiter.urls")),
 ]
 
 if settings.DEBUG:
