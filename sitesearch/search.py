@@ -7,8 +7,8 @@ however many of its copies matched. A page with no live twin there is shown as i
 other standard.
 
 What a search finds changes only with the pages, so it is computed once per content version
-(view restrictions are watched too), in one query for the search and one for each page type
-found, however many pages it finds.
+(view restrictions are watched too), in three queries however many pages and page types it
+finds: the search, the pages to show, and their intros from every type's table at once.
 """
 
 import hashlib
@@ -76,17 +76,21 @@ def matching_pages(q):
     return list(found.items())
 
 
-def shown_pages(model, keys, language):
-    """{translation_key: page} of model: the twin in language, else the live public page in the
-    other standard."""
-    fields = ["title", "url_path", "search_description", "translation_key", "locale"]
-    if any(f.name == "intro" for f in model._meta.get_fields()):
-        fields.append("intro")
+def shown_pages(keys, language):
+    """{translation_key: page} for keys: the live public twin in language, else the one in the
+    other standard; plain `Page`s with the fields every type has, in one query."""
     pages = (
-        model.objects.live()
-        .filter(unrestricted(), translation_key__in=keys)
+        Page.objects.live()
+        .filter(unrestricted(), depth__gt=1, translation_key__in=keys)
         .select_related("locale")
-        .only(*fields, "locale__language_code")
+        .only(
+            "title",
+            "url_path",
+            "search_description",
+            "translation_key",
+            "content_type",
+            "locale__language_code",
+        )
     )
     shown = {}
     for page in pages:
@@ -95,30 +99,40 @@ def shown_pages(model, keys, language):
     return shown
 
 
+def intros(pages):
+    """{pk: intro} of pages whose type has one, read from every type's table in one query."""
+    by_model = {}
+    for page in pages:
+        model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+        if model is not None and any(f.name == "intro" for f in model._meta.get_fields()):
+            by_model.setdefault(model, []).append(page.pk)
+    queries = [
+        model.objects.filter(pk__in=pks).order_by().values_list("pk", "intro")
+        for model, pks in by_model.items()
+    ]
+    if not queries:
+        return {}
+    return dict(queries[0].union(*queries[1:], all=True))
+
+
 def find(q, language, request):
-    """The groups of pages matching q, in the standard language, the most relevant type first."""
+    """The groups of pages matching q, in the standard language, the most relevant type first:
+    three queries, however many pages and types it finds."""
     matches = matching_pages(q)
-    by_type = {}
-    for key, content_type in matches:
-        by_type.setdefault(content_type, []).append(key)
-    pages = {}
-    for content_type, keys in by_type.items():
-        model = ContentType.objects.get_for_id(content_type).model_class()
-        if model is None:  # a page type whose code is gone
-            continue
-        pages[content_type] = shown_pages(model, keys, language)
+    pages = shown_pages([key for key, _content_type in matches], language)
+    texts = intros(pages.values())
     groups = {}
     for key, content_type in matches:
-        page = pages.get(content_type, {}).get(key)
-        if page is None:
+        page = pages.get(key)
+        model = ContentType.objects.get_for_id(content_type).model_class()
+        if page is None or model is None:  # unpublished since, or a type whose code is gone
             continue
-        model = type(page)
         group = groups.setdefault(content_type, Group(model._meta.model_name, model._meta.label))
         group.hits.append(
             Hit(
                 page.title,
                 page.get_url(request),
-                getattr(page, "intro", "") or page.search_description,
+                texts.get(page.pk) or page.search_description,
                 page.locale.language_code,
             )
         )
