@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import checks
+from django.db import DatabaseError
 from wagtail_localize.machine_translators.base import BaseMachineTranslator
 from wagtail_localize.strings import StringValue
 
@@ -44,7 +45,12 @@ def register_proper_names(source):
 
 
 def proper_names():
-    names = {name.strip() for source in PROPER_NAME_SOURCES for name in source() if name}
+    names = set()
+    for source in PROPER_NAME_SOURCES:
+        try:
+            names.update(name.strip() for name in source() if name)
+        except DatabaseError:  # an unmigrated database (make translate-messages before run)
+            continue
     return sorted((name for name in names if name), key=len, reverse=True)
 
 
