@@ -15,6 +15,7 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from portal import content_cache
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
 
@@ -60,11 +61,16 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return news.filter(tags=tag) if tag else news
 
     def tags(self):
-        """The tags of this index's live, public news, each with its count of them."""
-        return list(
-            Tag.objects.filter(nyheiter_newspagetag_items__content_object__in=self.news())
-            .annotate(count=models.Count("nyheiter_newspagetag_items"))
-            .order_by("name")
+        """The tags of this index's live, public news, each with its count of them, read once
+        per content version."""
+        return content_cache.cached(
+            "news-tags",
+            lambda: list(
+                Tag.objects.filter(nyheiter_newspagetag_items__content_object__in=self.news())
+                .annotate(count=models.Count("nyheiter_newspagetag_items"))
+                .order_by("name")
+            ),
+            self.pk,
         )
 
     @path("")

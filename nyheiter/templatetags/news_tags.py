@@ -10,8 +10,14 @@ register = template.Library()
 
 @register.simple_tag
 def latest_news(locale, limit=3):
-    """The newest live, public news of a locale: the home page shows them."""
-    return list(NewsPage.objects.latest_in(locale, limit=limit))
+    """The newest live, public news of a locale, read once per content version: the home page
+    shows them."""
+    return content_cache.cached(
+        "latest-news",
+        lambda: list(NewsPage.objects.latest_in(locale, limit=limit)),
+        locale.pk,
+        limit,
+    )
 
 
 @register.simple_tag(takes_context=True)
