@@ -354,6 +354,7 @@ def test_without_a_statement_address_the_footer_links_the_accessibility_page(cli
                 "i 7 dager",
                 "lagres i 1 time",
                 "8 timer",
+                "bekreftet, sletter vi etter 3 dager",
             ],
         ),
         (
@@ -364,6 +365,7 @@ def test_without_a_statement_address_the_footer_links_the_accessibility_page(cli
                 "i 7 dagar",
                 "lagra i 1 time",
                 "8 timar",
+                "stadfesta, slettar vi etter 3 dagar",
             ],
         ),
     ],
@@ -374,6 +376,7 @@ def test_the_privacy_page_states_every_retention_period(client, settings, path, 
     assert settings.TASK_RESULT_RETENTION_DAYS == 7
     assert settings.AXES_COOLOFF_TIME == 1
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    assert getattr(settings, "NEWSLETTER_PENDING_DAYS", 3) == 3
     html = client.get(path).text
     for text in texts:
         assert text in html
