@@ -236,9 +236,12 @@ def test_a_centre_editor_edits_a_colleagues_news_of_their_centre_and_no_other(
         assert not page.permissions_for_user(voss_editor).can_delete()
 
 
-def test_no_admin_url_lets_a_centre_editor_into_another_centres_pages_or_the_handbook(
-    client, voss_editor, sunnhordland, news_index, nn
+@pytest.mark.parametrize("editor", ["voss_editor", "organiser"])
+def test_no_admin_url_lets_an_editor_into_another_centres_pages_or_the_handbook(
+    client, request, editor, sunnhordland, news_index, nn
 ):
+    """A centre's editor and a course organiser alike, on another centre's page in both
+    standards, its news and a handbook chapter."""
     theirs = add_news(news_index, "Stordnytt", publisher=sunnhordland)
     handbook = HandbookPage.objects.get(locale__language_code="nb")
     chapter = ChapterPage.objects.child_of(handbook).first()
@@ -249,7 +252,7 @@ def test_no_admin_url_lets_a_centre_editor_into_another_centres_pages_or_the_han
         with_draft(ChapterPage.objects.get(pk=chapter.pk)),
     ]
     before = state(targets)
-    client.force_login(voss_editor)
+    client.force_login(request.getfixturevalue(editor))
     client.raise_request_exception = False
     walked, leaks, errors = 0, [], []
     for target in targets:
