@@ -53,9 +53,9 @@ def test_a_path_lists_its_steps_in_order_with_their_facts(client):
     assert [kind for kind, _body in found] == ["resource"] * 4 + ["course"] * 2
     assert [step_title(body)[1] for _kind, body in found] == [
         "Velkommen som ny i kommunen",
-        "Personvern i kommunen",
+        "Personvern for ansatte i kommunen",
         "Informasjonssikkerhet for alle ansatte",
-        "Brannvern på arbeidsplassen",
+        "Brannvern for alle ansatte",
         "Veiledning av nyansatte",
         "Digital kompetanse for ansatte",
     ]
@@ -118,11 +118,11 @@ def test_a_nynorsk_path_links_to_the_nynorsk_pages(client):
 
 def test_an_unpublished_or_private_step_is_left_out(client):
     ResourcePage.objects.get(
-        locale__language_code="nb", slug="brannvern-pa-arbeidsplassen"
+        locale__language_code="nb", slug="brannvern-for-alle-ansatte"
     ).unpublish()
     html = client.get(NEW_EMPLOYEES).text
     assert len(steps(html)) == 5
-    assert "Brannvern på arbeidsplassen" not in html
+    assert "Brannvern for alle ansatte" not in html
 
 
 def test_a_path_without_steps_says_so_in_both_standards(client, nn):

@@ -64,7 +64,7 @@ def test_library_lists_every_demo_resource_with_its_facts(client):
     assert "10 ressurser" in html
     assert len(titles(html)) == 10
     assert titles(html)[0] == "Arbeidsmiljøloven for ledere"  # by title
-    card = html.partition("Personvern i kommunen</a>")[2].partition("</li>")[0]
+    card = html.partition("Personvern for ansatte i kommunen</a>")[2].partition("</li>")[0]
     assert "<dd>E-læringsmodul</dd>" in card
     assert "<dd>45 min</dd>" in card
     assert "<dd>Kompetansenettverket i Vestland</dd>" in card
@@ -84,7 +84,7 @@ def test_each_option_counts_the_resources_under_the_other_filters(client):
     assert option_count(html, "language", "nn") == 7
 
     html = client.get(f"{NB}?format=video&language=nb").text
-    assert titles(html) == ["Brannvern på arbeidsplassen"]
+    assert titles(html) == ["Brannvern for alle ansatte"]
     assert "1 ressurs" in html
     # The format's own options keep every format the language allows…
     assert option_count(html, "format", "video") == 1
@@ -109,7 +109,7 @@ def test_target_group_and_category_filter_by_the_catalogues_slugs(client):
 def test_nynorsk_library_lists_the_nynorsk_resources_in_nynorsk(client):
     html = client.get(f"{NN}?language=nn&format=video").text
     assert 'lang="nn"' in html
-    assert titles(html) == ["Klart språk i brev og vedtak"]
+    assert titles(html) == ["Klart språk: skriv så mottakaren forstår"]
     assert "Fjern filteret Format Video" in html
     assert "<dd>Nynorsk</dd>" in html
 
@@ -133,12 +133,14 @@ def test_an_empty_result_says_so_and_offers_all(client):
 
 
 def test_private_and_unpublished_resources_are_neither_listed_nor_counted(client, library):
-    private = ResourcePage.objects.get(locale=library.locale, slug="brannvern-pa-arbeidsplassen")
+    private = ResourcePage.objects.get(locale=library.locale, slug="brannvern-for-alle-ansatte")
     PageViewRestriction.objects.create(page=private, restriction_type="login")
-    ResourcePage.objects.get(locale=library.locale, slug="klart-sprak-i-brev-og-vedtak").unpublish()
+    ResourcePage.objects.get(
+        locale=library.locale, slug="klart-sprak-skriv-sa-mottakeren-forstar"
+    ).unpublish()
     html = client.get(NB).text
     assert "8 ressurser" in html
-    assert "Brannvern på arbeidsplassen" not in titles(html)
+    assert "Brannvern for alle ansatte" not in titles(html)
     assert option_count(html, "format", "video") == 0
 
 
@@ -179,7 +181,7 @@ def test_the_library_shows_its_learning_paths(client):
     ("path", "texts"),
     [
         (
-            f"{NB}personvern-i-kommunen/",
+            f"{NB}personvern-for-ansatte-i-kommunen/",
             [
                 "Lisens: CC BY 4.0. Eier: Kompetansenettverket i Vestland.",
                 "Åpne ressursen",
@@ -259,3 +261,14 @@ def test_library_queries_stay_the_same_as_resources_grow(client, library, uncach
     after = counts()
     assert after == before
     assert max(after) <= 12
+
+
+def test_a_resource_with_only_what_is_required_renders_in_both_standards(client, library, nn):
+    page = add_resource(library, "Berre det som trengst", language="both")
+    # The nynorsk alias that publishing in the admin makes, until the page is translated.
+    twin = page.copy_for_translation(nn, alias=True)
+    for resource in (page, twin):
+        html = client.get(resource.url).text
+        assert "Berre det som trengst" in html
+        assert "<dd>Testeigar</dd>" in html
+        assert "Varighet" not in html and "Varigheit" not in html
