@@ -63,8 +63,8 @@ def language(code):
     return code.split("-")[0].lower()
 
 
-# What the engine must not touch, in the order it is looked for. Placeholders: Python's
-# %(name)s and %s, str.format's {name}; dates before numbers, so 12.03.2027 stays one piece.
+# What the engine must not touch. Placeholders: Python's %(name)s and %s, str.format's {name};
+# a date or time is one piece (12.03.2027, 09:30); digits inside a word (H5P) stay the word's.
 _TOKEN = '<x-apx n="{}"></x-apx>'
 _TOKEN_RE = re.compile(r'<x-apx n="(\d+)"></x-apx>')
 # Each string in a block element of its own: a sentence ends with it.
@@ -80,7 +80,7 @@ _PROTECTED = re.compile(
       | [\w.+-]+@[\w-]+(?:\.[\w-]+)+            # email addresses
       | %\(\w+\)[sdifr] | %[sdifr]              # printf-style placeholders
       | \{[\w.\[\]]*(?:![rsa])?(?::[^{}]*)?\}   # str.format placeholders
-      | \d+(?:[.:/,\-]\d+)*                     # numbers, dates, times
+      | (?<!\w)\d+(?:[.:/,\-]\d+)*(?!\w)         # numbers, dates, times
       )
     """,
     re.X,

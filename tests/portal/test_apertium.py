@@ -95,6 +95,7 @@ UNCHANGED = [
     ("date", "Fristen for deltakere er 12.03.2027 kl. 09:30.", "12.03.2027"),
     ("time", "Fristen for deltakere er 12.03.2027 kl. 09:30.", "09:30"),
     ("entity", "Kurs &amp; veiledning &ndash; for ledere.", "&ndash;"),
+    ("digits in a word", "H5P-innholdet kan kopieres av ledere.", "H5P-innhaldet"),
 ]
 
 
