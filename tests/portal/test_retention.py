@@ -16,7 +16,16 @@ pytestmark = pytest.mark.django_db
 
 # Field names that hold a person's data wherever they appear.
 PERSONAL_FIELD_NAMES = {"name", "email", "phone", "address", "message", "birth_date"}
-OUR_APPS = {"portal", "places", "courses", "guidance", "nyheiter", "handbook"}
+OUR_APPS = {
+    "portal",
+    "places",
+    "courses",
+    "guidance",
+    "nyheiter",
+    "handbook",
+    "elearning",
+    "sitesearch",
+}
 
 
 def personal_data_models():

@@ -12,7 +12,7 @@ from django.conf import settings
 
 LANGUAGES = ("nb", "nn")
 # What makemessages reads: the apps' code and the templates (not .venv, node_modules, tests).
-SOURCES = ("portal", "katalog", "nyheiter", "handbook", "templates")
+SOURCES = ("portal", "katalog", "nyheiter", "handbook", "elearning", "sitesearch", "templates")
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("xgettext") or not shutil.which("msgmerge"),
