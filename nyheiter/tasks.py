@@ -68,18 +68,21 @@ def send_confirmation(subscriber_id):
 
 
 def digest_news(digest, language):
-    return list(
+    """The digest's articles in one standard, each with its address (found once a batch)."""
+    pages = (
         digest.pages.filter(locale__language_code=language)
         .select_related("locale")
         .order_by("-first_published_at", "-pk")
     )
+    return [(page, page.get_full_url()) for page in pages]
 
 
 def digest_message(subscriber, index, news, connection=None):
-    """The digest email to one subscriber, in their standard (also the admin's preview)."""
+    """The digest email to one subscriber, in their standard (also the admin's preview);
+    `news` are (article, its address) pairs."""
     unsubscribe_url = _route_url(index, "unsubscribe", links.token(subscriber, links.UNSUBSCRIBE))
     context = {
-        "news": [(page, page.get_full_url()) for page in news],
+        "news": news,
         "index_url": index.get_full_url(),
         "unsubscribe_url": unsubscribe_url,
     }

@@ -109,7 +109,8 @@ class SendDigestView(WagtailAdminTemplateMixin, TemplateView):
             email = None
             if news and index is not None:
                 sample = Subscriber(pk=0, email="navn@example.no", language=language)
-                email = tasks.digest_message(sample, index, news)
+                listed = [(page, page.get_full_url()) for page in news]
+                email = tasks.digest_message(sample, index, listed)
             anything = anything or bool(news)
             previews.append(
                 {"language": language, "news": news, "recipients": count, "email": email}

@@ -228,6 +228,7 @@ def test_digest_goes_to_confirmed_subscribers_only_with_only_new_news_in_their_s
     assert new_nb.title in nb_mail.body and new_nn.title not in nb_mail.body
     assert new_nn.title in nn_mail.body and new_nb.title not in nn_mail.body
     assert old.title not in nb_mail.body
+    assert new_nb.get_full_url() in nb_mail.body and new_nn.get_full_url() in nn_mail.body
     assert "nyheitsbrevet frå Kompetanseportalen" in nn_mail.body
     assert "nyhetsbrevet fra Kompetanseportalen" in nb_mail.body
     digest = Digest.objects.latest()
