@@ -485,3 +485,30 @@ def test_purge_deletes_unconfirmed_addresses_after_the_pending_days_and_anonymis
     assert Subscriber.objects.get(pk=kept.pk).email == "bm@example.no"
     # An anonymised address can subscribe anew.
     Subscriber.objects.create(email="", language="nb")
+
+
+def test_the_preview_reads_the_same_number_of_queries_however_many_news_and_digests(
+    admin_client, last_digest, news_index
+):
+    def count_queries():
+        admin_client.get("/admin/newsletter/send/")  # warm: chrome and site roots cached
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get("/admin/newsletter/send/")
+        assert response.status_code == 200
+        return len(queries)
+
+    publish(news_index, "Nytt 0")
+    few = count_queries()
+    for i in range(1, 6):
+        publish(news_index, f"Nytt {i}")
+        Digest.objects.create(cutoff=last_digest.cutoff - datetime.timedelta(days=i))
+    assert count_queries() == few
+
+
+def test_the_token_pages_are_never_kept_in_the_page_cache(client):
+    person = subscriber("bm@example.no")
+    for route, purpose in (("stadfest", links.CONFIRM), ("avmeld", links.UNSUBSCRIBE)):
+        Subscriber.objects.filter(pk=person.pk).update(state="pending")
+        url = f"/nb/nyheter/nyhendebrev/{route}/{links.token(person, purpose)}/"
+        assert client.get(url)["X-Cache"] == "skip"
+        assert client.get(url)["X-Cache"] == "skip"
