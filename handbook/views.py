@@ -17,7 +17,10 @@ def whole(request, page):
     return page.render(
         request,
         template="handbook/handbook_whole.html",
-        context_overrides={"chapters": list(page.chapters())},
+        context_overrides={
+            "chapters": list(page.chapters()),
+            "subpage_path": page.reverse_subpage("whole"),
+        },
     )
 
 

@@ -28,6 +28,9 @@ class HeadingBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         context["anchor"] = heading_anchor(value["text"])
+        # A page shown inside another (a chapter in the whole handbook) sits a level lower.
+        shift = parent_context.get("heading_shift", 0) if parent_context else 0
+        context["tag"] = f"h{min(int(value['level'][1:]) + shift, 6)}"
         return context
 
 

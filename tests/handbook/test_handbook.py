@@ -101,6 +101,14 @@ def test_whole_handbook_on_one_page_with_every_chapter_and_a_print_stylesheet(cl
     assert 'href="/static/css/print.css" media="print"' in html
 
 
+def test_whole_handbook_nests_each_chapters_sections_under_it_and_switches_to_its_twin(client):
+    html = client.get("/nb/handbok/skriv-ut/").text
+    levels = re.findall(r"<(h[1-6])[ >]", html.split('id="kapittel-1"', 1)[1])
+    assert levels[:2] == ["h2", "h3"]  # the chapter, then its first section
+    assert "h2" in levels[2:] and "h4" not in levels
+    assert 'href="/nn/handbok/skriv-ut/" hreflang="nn"' in html
+
+
 def test_a_private_chapter_is_neither_listed_nor_printed(client, handbook):
     chapter = ChapterPage.objects.get(locale=handbook.locale, slug="effektkjeden")
     PageViewRestriction.objects.create(page=chapter, restriction_type="login")
