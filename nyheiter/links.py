@@ -18,7 +18,7 @@ CONFIRM, UNSUBSCRIBE = "confirm", "unsubscribe"
 
 
 def pending_days():
-    return getattr(settings, "NEWSLETTER_PENDING_DAYS", 3)
+    return settings.NEWSLETTER_PENDING_DAYS
 
 
 def _signer(purpose):

@@ -20,7 +20,7 @@ def _delete(queryset, now):
 
 
 def _unsubscribed_due(now):
-    days = getattr(settings, "NEWSLETTER_UNSUBSCRIBED_DAYS", 0)
+    days = settings.NEWSLETTER_UNSUBSCRIBED_DAYS
     return Subscriber.objects.filter(
         state=Subscriber.State.UNSUBSCRIBED,
         unsubscribed_at__lte=now - datetime.timedelta(days=days),

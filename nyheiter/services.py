@@ -25,24 +25,20 @@ logger = logging.getLogger(__name__)
 SPAM_COUNTER = "newsletter:spam-dropped"
 
 
-def _setting(name, default):
-    return getattr(settings, name, default)
-
-
 def allow_subscription(ip):
     """Count a subscription from `ip` (its /64 for IPv6); False once it exceeds the limit."""
-    limit, window = _setting("NEWSLETTER_SUBSCRIBE_RATE_LIMIT", (5, 3600))
+    limit, window = settings.NEWSLETTER_SUBSCRIBE_RATE_LIMIT
     return within_limit(f"ratelimit:newsletter:{client_key(ip)}", limit, window)
 
 
 def allow_confirmation(email):
     """Whether a confirmation email may go to `email`: a limit per address (kept hashed) and
     one per hour overall, so the form cannot aim the network's mail at somebody's inbox."""
-    limit, window = _setting("NEWSLETTER_CONFIRMATION_LIMIT_PER_ADDRESS", (3, 86400))
+    limit, window = settings.NEWSLETTER_CONFIRMATION_LIMIT_PER_ADDRESS
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
     if not within_limit(f"ratelimit:newsletter-confirm:{digest}", limit, window):
         return False
-    per_hour = _setting("NEWSLETTER_CONFIRMATION_LIMIT_PER_HOUR", 200)
+    per_hour = settings.NEWSLETTER_CONFIRMATION_LIMIT_PER_HOUR
     return within_limit("ratelimit:newsletter-confirm:all", per_hour, 3600)
 
 
@@ -118,7 +114,7 @@ def previous_cutoff():
     if last is not None:
         return last.cutoff
     # The first digest goes back this far, not to the first news ever written.
-    return timezone.now() - datetime.timedelta(days=_setting("NEWSLETTER_FIRST_DIGEST_DAYS", 30))
+    return timezone.now() - datetime.timedelta(days=settings.NEWSLETTER_FIRST_DIGEST_DAYS)
 
 
 def news_since(since, cutoff, language):

@@ -301,6 +301,24 @@ GUIDANCE_RECEIPT_LIMIT_PER_ADDRESS = (
     86400,
 )
 GUIDANCE_RECEIPT_LIMIT_PER_HOUR = int(os.environ.get("GUIDANCE_RECEIPT_LIMIT_PER_HOUR", "200"))
+# The newsletter (nyheiter): subscriptions (posts, seconds) per client address, confirmation
+# emails (posts, seconds) per address and per hour in all; days an unconfirmed address and its
+# link are kept; days an unsubscribed address is kept before it is anonymised; how far back the
+# first digest reaches.
+NEWSLETTER_SUBSCRIBE_RATE_LIMIT = (
+    int(os.environ.get("NEWSLETTER_SUBSCRIBE_RATE_LIMIT", "5")),
+    3600,
+)
+NEWSLETTER_CONFIRMATION_LIMIT_PER_ADDRESS = (
+    int(os.environ.get("NEWSLETTER_CONFIRMATION_LIMIT_PER_ADDRESS", "3")),
+    86400,
+)
+NEWSLETTER_CONFIRMATION_LIMIT_PER_HOUR = int(
+    os.environ.get("NEWSLETTER_CONFIRMATION_LIMIT_PER_HOUR", "200")
+)
+NEWSLETTER_PENDING_DAYS = int(os.environ.get("NEWSLETTER_PENDING_DAYS", "3"))
+NEWSLETTER_UNSUBSCRIBED_DAYS = int(os.environ.get("NEWSLETTER_UNSUBSCRIBED_DAYS", "0"))
+NEWSLETTER_FIRST_DIGEST_DAYS = int(os.environ.get("NEWSLETTER_FIRST_DIGEST_DAYS", "30"))
 # Closed guidance requests are anonymised this many days after they were closed; requests nobody
 # closed, this many days after their last status change, with the centre's staff warned the
 # given number of days before.
