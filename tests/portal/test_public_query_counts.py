@@ -103,7 +103,6 @@ def public_urls():
         "news feed": "/nn/nyheiter/feed/",
         "whole handbook": "/nb/handbok/skriv-ut/",
         "site search": "/nn/sok/?q=kurs",
-        "site search": "/nn/sok/?q=kurs",
         "library with filters": "/nn/e-laeringsressursar/?format=video&language=nn",
         "sitemap": "/sitemap.xml",
         "robots.txt": "/robots.txt",
