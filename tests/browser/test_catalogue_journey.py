@@ -38,7 +38,7 @@ def test_employee_filters_by_municipality_and_free_seats_and_opens_a_course(
     course.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     expect(page.locator("table tbody tr").first).to_be_visible()
-    expect(page.get_by_role("button")).to_have_count(0)
+    expect(page.get_by_role("main").get_by_role("button")).to_have_count(0)
     assert_accessible(page)
 
 
