@@ -173,6 +173,11 @@ class Glossary:
         return translated
 
 
+# Ours (glossary.toml), with the engine's own rendering of each term: {mode: Glossary}.
+OURS = object()
+_glossaries = {}
+
+
 class Apertium:
     """One language pair of the engine (`mode`, e.g. nob-nno_e)."""
 
@@ -205,12 +210,29 @@ class Apertium:
 
     def translate(self, strings, glossary=None):
         """Translate HTML fragments (wagtail-localize's StringValue data); None for a string
-        that did not come back whole."""
+        that did not come back whole. glossary: a Glossary, or OURS for ours, whose
+        terms the engine renders once per process, in the same run as the first page."""
         names_re = _names_pattern([*proper_names()])
         protected = [Protected(data, names_re) for data in strings]
         # Spaces around a string (a segment may be part of a sentence) are kept as they are.
         edges = [re.fullmatch(r"(\s*)(.*?)(\s*)", item.text, re.S).groups() for item in protected]
-        outputs = self.run([core for _left, core, _right in edges])
+        terms = (
+            glossary_terms()
+            if glossary is OURS and (self.mode, self.command) not in _glossaries
+            else []
+        )
+        outputs = self.run(
+            [core for _left, core, _right in edges]
+            + [html.escape(source, quote=False) for source, _target in terms]
+        )
+        if terms:
+            forms = outputs[len(edges) :]
+            _glossaries[self.mode, self.command] = Glossary(
+                terms, [html.unescape(f or "") for f in forms]
+            )
+            outputs = outputs[: len(edges)]
+        if glossary is OURS:
+            glossary = _glossaries[self.mode, self.command]
         results = []
         for data, item, (left, _core, right), output in zip(
             strings, protected, edges, outputs, strict=True
@@ -243,15 +265,6 @@ def installed_modes(command):
     return frozenset(listed.stdout.split())
 
 
-@cache
-def _glossary_for(mode, command):
-    """The glossary with the engine's own rendering of each term, asked once per process."""
-    terms = glossary_terms()
-    engine = Apertium(mode, command)
-    forms = engine.run([html.escape(source, quote=False) for source, _target in terms])
-    return Glossary(terms, [html.unescape(form or "") for form in forms])
-
-
 class ApertiumTranslator(BaseMachineTranslator):
     """WAGTAILLOCALIZE_MACHINE_TRANSLATOR's class. OPTIONS: PAIRS ({"nb:nn": "nob-nno_e",
     "nn:nb": "nno-nob"}: source and target language to Apertium mode), COMMAND ("apertium"),
@@ -277,7 +290,7 @@ class ApertiumTranslator(BaseMachineTranslator):
     def glossary(self, engine, target_code):
         if language(target_code) != self.options.get("GLOSSARY_TARGET", "nn"):
             return None
-        return _glossary_for(engine.mode, engine.command)
+        return OURS
 
     def translate_html(self, source_code, target_code, fragments):
         """Translate HTML fragments; a list with None where one did not come back whole."""
