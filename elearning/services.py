@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from wagtail.models import Page
 
 from portal import content_cache
-from portal.models import unrestricted
+from portal.models import localized_pages, unrestricted
 
 from .models import LearningPathPage, ResourceLanguage, ResourcePage
 
@@ -174,21 +174,6 @@ class Step:
     enrol_path: str = ""
 
 
-def _localized(queryset, pks, locale):
-    """{pk: the live, public page in locale with pk's translation key, else pk's own page}."""
-    if not pks:
-        return {}
-    keys = Page.objects.filter(pk__in=pks).values("translation_key")
-    rows = list(
-        queryset.filter(Q(pk__in=pks) | Q(translation_key__in=keys, locale=locale))
-        .live()
-        .filter(unrestricted())
-    )
-    by_pk = {row.pk: row for row in rows}
-    twins = {row.translation_key: row for row in rows if row.locale_id == locale.pk}
-    return {pk: twins.get(by_pk[pk].translation_key, by_pk[pk]) for pk in pks if pk in by_pk}
-
-
 def path_steps(path, now=None):
     """The path's steps in order, each with the page it names in the path's standard; a step
     whose page is gone, unpublished or private is left out."""
@@ -197,23 +182,28 @@ def path_steps(path, now=None):
     resource_pks = [value.get("resource") for kind, value in raw if kind == "resource"]
     course_pks = [value.get("course") for kind, value in raw if kind == "course"]
 
-    resources = _localized(
-        ResourcePage.objects.select_related("owner_municipality", "document"),
-        [pk for pk in resource_pks if pk],
-        path.locale,
+    language = path.locale.language_code
+    resources = localized_pages(
+        resource_pks,
+        language,
+        ResourcePage.objects.live()
+        .filter(unrestricted())
+        .select_related("owner_municipality", "document"),
     )
     course_model = apps.get_model("courses", "CoursePage")
     session_model = apps.get_model("courses", "CourseSession")
     upcoming = session_model.objects.filter(
         page=OuterRef("pk"), status=SESSION_OPEN, start__gt=now, enrolment_deadline__gt=now
     ).order_by("start", "pk")
-    courses = _localized(
-        course_model.objects.annotate(
+    courses = localized_pages(
+        course_pks,
+        language,
+        course_model.objects.live()
+        .filter(unrestricted())
+        .annotate(
             next_start=Subquery(upcoming.values("start")[:1]),
             next_key=Subquery(upcoming.values("translation_key")[:1]),
         ),
-        [pk for pk in course_pks if pk],
-        path.locale,
     )
 
     steps = []

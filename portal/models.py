@@ -37,6 +37,25 @@ def unrestricted():
     return ~Exists(covering)
 
 
+def localized_pages(pks, language, pages=None):
+    """{pk: the page in language, or the page itself without a live translation}, as Wagtail's
+    `Page.localized` has it, for all of them in one query (two queries a page there). pages: the
+    queryset they are read from (default every page)."""
+    pks = [pk for pk in pks if pk]
+    if not pks:
+        return {}
+    pages = Page.objects.all() if pages is None else pages
+    keys = Page.objects.filter(pk__in=pks).values("translation_key")
+    rows = pages.filter(
+        Q(pk__in=pks) | Q(translation_key__in=keys, locale__language_code=language, live=True)
+    ).select_related("locale")
+    found = {row.pk: row for row in rows}
+    twins = {row.translation_key: row for row in rows if row.locale.language_code == language}
+    return {
+        pk: twins.get(found[pk].translation_key, found[pk]) if pk in found else None for pk in pks
+    }
+
+
 class BasePage(Page):
     """Fields every public page shares: an intro for the page and for listings, and an image."""
 

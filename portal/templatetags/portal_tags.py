@@ -1,12 +1,11 @@
 from django import template
 from django.conf import settings
-from django.db.models import Q
 from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from portal import content_cache
-from portal.models import SiteSettings, unrestricted
+from portal.models import SiteSettings, localized_pages, unrestricted
 
 register = template.Library()
 
@@ -112,7 +111,7 @@ def site_footer(context):
         if site is None:  # a host no site serves gets its 404 page without contact details
             return {}
         contact = SiteSettings.for_site(site)
-        links = _localized_pages([contact.accessibility_page_id, contact.privacy_page_id], language)
+        links = localized_pages([contact.accessibility_page_id, contact.privacy_page_id], language)
         accessibility, privacy = (
             links.get(pk) for pk in (contact.accessibility_page_id, contact.privacy_page_id)
         )
@@ -130,23 +129,6 @@ def site_footer(context):
     return {"contact": content_cache.cached_for_site(request, "footer", compute, language)}
 
 
-def _localized_pages(pks, language):
-    """{pk: the page in language, or the page itself without a live translation}, as Wagtail's
-    `Page.localized` has it, for all of them in one query (two queries a page there)."""
-    pks = [pk for pk in pks if pk]
-    if not pks:
-        return {}
-    keys = Page.objects.filter(pk__in=pks).values("translation_key")
-    rows = Page.objects.filter(
-        Q(pk__in=pks) | Q(translation_key__in=keys, locale__language_code=language, live=True)
-    ).select_related("locale")
-    found = {row.pk: row for row in rows}
-    twins = {row.translation_key: row for row in rows if row.locale.language_code == language}
-    return {
-        pk: twins.get(found[pk].translation_key, found[pk]) if pk in found else None for pk in pks
-    }
-
-
 @register.simple_tag(takes_context=True)
 def localized(context, page):
     """page in the visitor's written standard (itself when it has no live translation), read
@@ -158,7 +140,7 @@ def localized(context, page):
     return content_cache.cached_for_site(
         request,
         "localized",
-        lambda: _localized_pages([page.pk], language)[page.pk],
+        lambda: localized_pages([page.pk], language)[page.pk],
         page.pk,
         language,
     )
