@@ -1,16 +1,13 @@
-"""Signed links of the newsletter: no login, and each opens one subscriber for one purpose only.
-
-A token is the subscriber's primary key signed with SECRET_KEY under a salt per purpose, so the
-unsubscribe link does not confirm, and no other signed value of the site (an enrolment's link)
-is accepted as one. The confirmation link carries its time and lasts as long as an unconfirmed
-address is kept (NEWSLETTER_PENDING_DAYS); the unsubscribe link lasts. It is
-`<pk>-<rest of the signature>`: Wagtail's page URLs allow only word characters and hyphens.
+"""Signed links of the newsletter (portal.signed_links), one salt per purpose, so the
+unsubscribe link does not confirm. The confirmation link lasts as long as an unconfirmed address
+is kept (NEWSLETTER_PENDING_DAYS); the unsubscribe link lasts.
 """
 
 import datetime
 
 from django.conf import settings
-from django.core import signing
+
+from portal import signed_links
 
 from .models import Subscriber
 
@@ -21,27 +18,16 @@ def pending_days():
     return settings.NEWSLETTER_PENDING_DAYS
 
 
-def _signer(purpose):
-    salt = f"nyheiter.newsletter-{purpose}"
-    return signing.TimestampSigner(salt=salt) if purpose == CONFIRM else signing.Signer(salt=salt)
+def _salt(purpose):
+    return f"nyheiter.newsletter-{purpose}"
 
 
 def token(subscriber, purpose):
-    return _signer(purpose).sign(str(subscriber.pk)).replace(":", "-")
+    return signed_links.make(subscriber.pk, _salt(purpose), expires=purpose == CONFIRM)
 
 
 def subscriber_for_token(value, purpose):
     """The subscriber the token was signed for, or None for a forged, damaged or expired one."""
-    parts = value.split("-", 2 if purpose == CONFIRM else 1)
-    if not parts[0].isdigit() or len(parts) != (3 if purpose == CONFIRM else 2):
-        return None
-    signed = ":".join(parts)
-    try:
-        if purpose == CONFIRM:
-            pk = _signer(purpose).unsign(signed, max_age=datetime.timedelta(days=pending_days()))
-        else:
-            pk = _signer(purpose).unsign(signed)
-        pk = int(pk)
-    except (signing.BadSignature, ValueError):
-        return None
-    return Subscriber.objects.filter(pk=pk).first()
+    max_age = datetime.timedelta(days=pending_days()) if purpose == CONFIRM else None
+    pk = signed_links.read(value, _salt(purpose), max_age=max_age)
+    return None if pk is None else Subscriber.objects.filter(pk=pk).first()
