@@ -14,3 +14,9 @@ def transliterate(text):
 def slugify_nb(text):
     """A slug for a Norwegian title: «Digitale verktøy» -> "digitale-verktoy"."""
     return slugify(transliterate(text))
+
+
+def search_terms(q):
+    """q as words for Wagtail's search: a stray " ends SQLite FTS5's quoted term early
+    (wagtail/wagtail#13227), and no index keeps one."""
+    return " ".join(q.replace('"', " ").split())

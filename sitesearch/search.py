@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from portal import content_cache
 from portal.models import unrestricted
+from portal.text import search_terms
 
 MAX_QUERY_LENGTH = 200
 # The most relevant pages a search shows; a portal of a regional network has some hundreds.
@@ -49,15 +50,10 @@ class Group:
         return capfirst(apps.get_model(self.model)._meta.verbose_name)
 
 
-def terms(q):
-    # A stray " ends SQLite FTS5's quoted term early (wagtail/wagtail#13227); no index keeps it.
-    return " ".join(q.replace('"', " ").split())
-
-
 def matching_pages(q):
     """[(translation_key, content type id)] of the live, public pages matching q in either
     standard, the most relevant first, one per translation_key."""
-    words = terms(q)
+    words = search_terms(q)
     if not words:
         return []
     results = (

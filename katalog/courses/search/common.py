@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from katalog.places.models import Municipality
 from portal import content_cache
+from portal.text import search_terms
 
 from ..models import Audience, Category, CoursePage, CourseSession, DeliveryMode
 
@@ -93,8 +94,7 @@ def matching_course_keys(q):
 
     Both locales are searched, so a nynorsk word finds the bokmål twin of a course and vice versa.
     """
-    # A stray " ends SQLite FTS5's quoted term early (wagtail/wagtail#13227); no index keeps it.
-    terms = q.replace('"', " ").strip()
+    terms = search_terms(q)
     if not terms:
         return set()
     results = CoursePage.objects.live().search(terms, operator="and", order_by_relevance=False)
