@@ -6,7 +6,6 @@ address is on the list.
 """
 
 import datetime
-import hashlib
 import logging
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from portal.clients import client_ip, client_key  # noqa: F401 (views call services.client_ip)
-from portal.limits import tally, within_limit
+from portal.limits import tally, within_limit, within_mail_limits
 
 from . import tasks
 from .models import Digest, NewsPage, Subscriber
@@ -34,12 +33,12 @@ def allow_subscription(ip):
 def allow_confirmation(email):
     """Whether a confirmation email may go to `email`: a limit per address (kept hashed) and
     one per hour overall, so the form cannot aim the network's mail at somebody's inbox."""
-    limit, window = settings.NEWSLETTER_CONFIRMATION_LIMIT_PER_ADDRESS
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    if not within_limit(f"ratelimit:newsletter-confirm:{digest}", limit, window):
-        return False
-    per_hour = settings.NEWSLETTER_CONFIRMATION_LIMIT_PER_HOUR
-    return within_limit("ratelimit:newsletter-confirm:all", per_hour, 3600)
+    return within_mail_limits(
+        "newsletter-confirm",
+        email,
+        settings.NEWSLETTER_CONFIRMATION_LIMIT_PER_ADDRESS,
+        settings.NEWSLETTER_CONFIRMATION_LIMIT_PER_HOUR,
+    )
 
 
 def record_spam():

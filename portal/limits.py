@@ -5,6 +5,8 @@ While the shared cache is down, each process counts in its own memory (`shared_c
 limit then holds per process rather than not at all.
 """
 
+import hashlib
+
 from . import shared_cache
 
 
@@ -12,6 +14,17 @@ def within_limit(key, limit, window):
     """Count one more event under `key`; False once there are more than `limit` in the window
     of `window` seconds."""
     return shared_cache.with_fallback(lambda cache: _count(cache, key, window)) <= limit
+
+
+def within_mail_limits(name, email, per_address, per_hour):
+    """Whether one more email may go to `email`: per_address (count, seconds) to that address,
+    kept hashed, and per_hour to all, so a public form cannot aim the network's mail at
+    somebody's inbox."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    limit, window = per_address
+    if not within_limit(f"ratelimit:{name}:{digest}", limit, window):
+        return False
+    return within_limit(f"ratelimit:{name}:all", per_hour, 3600)
 
 
 def _count(cache, key, window):

@@ -4,7 +4,6 @@ Views, the admin and commands call these; templates only show their results.
 """
 
 import datetime
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from katalog.places.models import Municipality
 from portal import content_cache
 from portal.clients import client_ip, client_key  # noqa: F401 (views call services.client_ip)
-from portal.limits import tally, within_limit
+from portal.limits import tally, within_limit, within_mail_limits
 
 from . import tasks
 from .models import (
@@ -213,11 +212,12 @@ def allow_submission(ip):
 def allow_receipt(email):
     """Whether a receipt may go to `email`: a limit per address and one per hour overall, so
     the form cannot aim the network's mail at somebody's inbox. The address is kept hashed."""
-    limit, window = settings.GUIDANCE_RECEIPT_LIMIT_PER_ADDRESS
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    if not within_limit(f"ratelimit:receipt:{digest}", limit, window):
-        return False
-    return within_limit("ratelimit:receipt:all", settings.GUIDANCE_RECEIPT_LIMIT_PER_HOUR, 3600)
+    return within_mail_limits(
+        "receipt",
+        email,
+        settings.GUIDANCE_RECEIPT_LIMIT_PER_ADDRESS,
+        settings.GUIDANCE_RECEIPT_LIMIT_PER_HOUR,
+    )
 
 
 SPAM_COUNTER = "guidance-request:spam-dropped"
