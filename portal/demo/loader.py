@@ -20,7 +20,7 @@ nynorsk translation, in records after the translations); a related object is
 named by its record's `match` value or by a table of field values (every object that matches);
 dates are written relative to the day this runs, `"today+30"` or `"today+30 09:00"`; a row with
 `every_year = true` is repeated for this year and the next, its dates written `"12-24"` or
-`"easter-3"` (days from Easter Sunday).
+`"easter-3"` (days from Easter Sunday); elsewhere `"12-24"` is a day of this year.
 
 The models are found through the app registry from their labels, so `portal` imports no app.
 Every step looks before it writes, so running it again changes nothing that is already there.
@@ -366,7 +366,7 @@ class Demo:
         elif base == "easter":
             day = easter(year)
         else:
-            day = datetime.date(year, *map(int, base.split("-")))
+            day = datetime.date(year or self.today.year, *map(int, base.split("-")))
         day += datetime.timedelta(days=int(match["days"] or 0))
         if not isinstance(field, models.DateTimeField):
             return day

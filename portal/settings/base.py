@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "handbook",
     "elearning",
     "sitesearch",
+    "forum",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
