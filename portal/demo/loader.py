@@ -3,7 +3,8 @@
 Every file has the same shape:
 
 - `[[records]]`: a `model` label, the field (or list of fields) that identifies a row (`match`),
-  `defaults` and `rows`; `after_pages = true` for records that name pages,
+  `defaults` and `rows`, made in the order of the files unless a block names objects that a
+  later block makes (then that one first); `after_pages = true` for records that name pages,
   `after_translations = true` for records that name nynorsk pages too. A row with
   `repeat = N` stands for N rows, `{n}` in its texts counting 1 to N. Once a block has made rows,
   `records_loaded` is sent (sender the model, `records` the new rows), so an app can derive
@@ -11,7 +12,8 @@ Every file has the same shape:
 - `[[pages]]`: a `key` (optional), the `parent` page's key, a `model` label, `fields` the same in
   both written standards, `nb` (bokmål, slug from the title unless given) and `nn` (the nynorsk
   translation of `nb`, published through wagtail-localize's translation memory; StreamFields
-  list the translated block values in the source's order).
+  list the translated block values in the source's order, inline rows (e.g. a measure's
+  `indicators`) a table of translated texts per row, in the source's order).
 - `[defaults."app.Model"]`: fields every page of that model shares.
 - `[site]` (site.toml): the default site's name and hostname, and its settings.
 
@@ -20,7 +22,9 @@ nynorsk translation, in records after the translations); a related object is
 named by its record's `match` value or by a table of field values (every object that matches);
 dates are written relative to the day this runs, `"today+30"` or `"today+30 09:00"`; a row with
 `every_year = true` is repeated for this year and the next, its dates written `"12-24"` or
-`"easter-3"` (days from Easter Sunday); elsewhere `"12-24"` is a day of this year.
+`"easter-3"` (days from Easter Sunday); elsewhere `"12-24"` is a day of this year. `{year}` in
+any text is this year ("Plan for opplæringstiltak {year}"), so that a yearly page's title and slug
+follow the dates it covers.
 
 The models are found through the app registry from their labels, so `portal` imports no app.
 Every step looks before it writes, so running it again changes nothing that is already there.
@@ -34,6 +38,7 @@ from pathlib import Path
 
 from dateutil.easter import easter
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -55,9 +60,10 @@ def read():
     """All data files merged, site.toml first (it holds the tree's top), then by name."""
     merged = {"records": [], "pages": [], "defaults": {}, "site": {}}
     files = sorted(DATA.glob("*.toml"), key=lambda path: (path.name != "site.toml", path.name))
+    year = str(timezone.localdate().year)
     for path in files:
         with path.open("rb") as file:
-            data = tomllib.load(file)
+            data = _this_year(tomllib.load(file), year)
         merged["records"] += data.get("records", [])
         merged["pages"] += data.get("pages", [])
         merged["defaults"].update(data.get("defaults", {}))
@@ -118,7 +124,7 @@ class Demo:
         # Records that name pages ("after_pages") wait until every page is made, those that name
         # nynorsk pages ("after_translations") until every page is translated.
         records = self.data["records"]
-        for block in [block for block in records if _stage(block) == "first"]:
+        for block in _in_dependency_order([b for b in records if _stage(b) == "first"]):
             self.ensure_records(block)
             self.progress.update()
 
@@ -132,7 +138,7 @@ class Demo:
             self.progress.update()
         self.fill_in(deferred)
         self.progress.update()
-        for block in [block for block in records if _stage(block) == "after_pages"]:
+        for block in _in_dependency_order([b for b in records if _stage(b) == "after_pages"]):
             self.ensure_records(block)
             self.progress.update()
 
@@ -147,7 +153,9 @@ class Demo:
             if twin is None or twin.alias_of_id:
                 publish_translation(page, nn, self.translation(page, spec["nn"]))
             self.progress.update()
-        for block in [block for block in records if _stage(block) == "after_translations"]:
+        for block in _in_dependency_order(
+            [b for b in records if _stage(b) == "after_translations"]
+        ):
             self.ensure_records(block)
             self.progress.update()
 
@@ -271,7 +279,8 @@ class Demo:
                 page.save_revision().publish()
 
     def translation(self, page, values):
-        """The nn values, StreamField blocks in the shape of the source's (ids, links kept)."""
+        """The nn values, StreamField blocks in the shape of the source's (ids, links kept),
+        inline rows as copies of the source's rows (translation keys kept) with the texts given."""
         translated = dict(values)
         for name, value in values.items():
             source = getattr(page, name)
@@ -279,6 +288,11 @@ class Demo:
                 translated[name] = [
                     _aligned(block["value"], item)
                     for block, item in zip(source.raw_data, value, strict=True)
+                ]
+            elif page._meta.get_field(name).one_to_many:
+                translated[name] = [
+                    _translated_row(row, texts)
+                    for row, texts in zip(source.all(), value, strict=True)
                 ]
         return translated
 
@@ -384,6 +398,64 @@ def _aligned(source, translated):
     if isinstance(source, list) and isinstance(translated, list):
         return [_aligned(item, t) for item, t in zip(source, translated, strict=True)]
     return translated
+
+
+def _this_year(value, year):
+    if isinstance(value, dict):
+        return {name: _this_year(item, year) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_this_year(item, year) for item in value]
+    if isinstance(value, str):
+        return value.replace("{year}", year)
+    return value
+
+
+def _translated_row(row, texts):
+    """A copy of an inline row (same translation key and place) with its translated texts."""
+    copy = type(row)(**{f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields})
+    for name, text in texts.items():
+        setattr(copy, name, text)
+    return copy
+
+
+def _in_dependency_order(blocks):
+    """The blocks in file order, except that a block comes after the blocks that make the
+    objects its rows name (places before the needs of forum.toml, though "f" < "p")."""
+    makers = {}
+    for position, block in enumerate(blocks):
+        makers.setdefault(block["model"], []).append(position)
+    ordered, done = [], set()
+
+    def visit(position, path):
+        if position in done:
+            return
+        if position in path:
+            raise ValueError(f"demo records name each other: {blocks[position]['model']}")
+        for label in _named_models(blocks[position]):
+            for maker in makers.get(label, []):
+                if maker != position:
+                    visit(maker, path | {position})
+        done.add(position)
+        ordered.append(blocks[position])
+
+    for position in range(len(blocks)):
+        visit(position, frozenset())
+    return ordered
+
+
+def _named_models(block):
+    """The labels of the models a block's rows name through their relations."""
+    model = apps.get_model(block["model"])
+    names = set(block.get("defaults", {})).union(*(row.keys() for row in block["rows"]))
+    labels = set()
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # "repeat"
+        if field.is_relation and field.related_model is not None:
+            labels.add(field.related_model._meta.label)
+    return labels
 
 
 def _stage(block):
