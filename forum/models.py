@@ -353,8 +353,9 @@ class ResultsReportPage(RoutablePageMixin, BasePage):
     def detail(self, request):
         return self.serve_route("", request)
 
-    # The same words in nb and nn.
-    @path("tabell/<slug:table>.csv")
+    # The same words in nb and nn. Wagtail's page URLs hold no dot: the file is named by the
+    # response's Content-Disposition.
+    @path("tabell/<slug:table>/")
     def table_csv(self, request, table):
         return self.serve_route("table_csv", request, table)
 
