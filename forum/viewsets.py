@@ -6,6 +6,7 @@ organisation's member those they registered, the coordinators all (`Need.objects
 portal.scoping holds every view to it, the overview and the exports included.
 """
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.urls import path, reverse
@@ -281,9 +282,11 @@ class NeedViewSet(ScopedModelViewSet):
         "created_at",
         "updated_at",
     ]
+    # A plain select, not the snippet chooser: it works without JavaScript and offers only the
+    # municipalities the form allows.
     edit_handler = ObjectList(
         [
-            FieldPanel("municipality"),
+            FieldPanel("municipality", widget=forms.Select),
             FieldPanel("service_area"),
             FieldPanel("target_group"),
             FieldPanel("employees_concerned"),
@@ -318,7 +321,13 @@ class ForumMemberViewSet(ModelViewSet):
     list_display = ["user", "municipality", "organisation"]
     list_filter = ["municipality"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation"]
-    form_fields = ["user", "municipality", "organisation"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("user"),
+            FieldPanel("municipality", widget=forms.Select),
+            FieldPanel("organisation"),
+        ]
+    )
     index_view_class = ForumMemberIndexView
 
 

@@ -268,6 +268,9 @@ def test_member_finds_their_municipality_chosen_and_no_other_offered(client, mem
     field = response.context["form"].fields["municipality"]
     assert list(field.queryset) == [municipality("4614")]
     assert response.context["form"].initial["municipality"] == municipality("4614").pk
+    # A plain select (no chooser that needs JavaScript and lists every municipality).
+    assert '<select name="municipality"' in response.text
+    assert "/admin/snippets/choose/places/municipality/" not in response.text
     assert "Voss" not in response.text
 
 
