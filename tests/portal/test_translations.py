@@ -11,8 +11,12 @@ import pytest
 from django.conf import settings
 
 LANGUAGES = ("nb", "nn")
-# What makemessages reads: the apps' code and the templates (not .venv, node_modules, tests).
-SOURCES = ("portal", "katalog", "nyheiter", "handbook", "elearning", "sitesearch", "templates")
+# What makemessages reads: the project's apps (every installed app whose package is a folder
+# of the project, so a new app is read too) and the templates; not .venv, node_modules, tests.
+SOURCES = sorted(
+    {app.split(".")[0] for app in settings.INSTALLED_APPS}
+    & {path.name for path in Path(settings.BASE_DIR).iterdir() if path.is_dir()}
+) + ["templates"]
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("xgettext") or not shutil.which("msgmerge"),
