@@ -5,8 +5,8 @@ and `rows` whose cells have `text` and `value`), so it shows the same figures as
 that follows it; each bar carries its row, column and figure in data attributes.
 
 Horizontal bars, each with its label on a line of its own above it and its figure after it:
-long names wrap instead of being cut, and the drawing is only 360 units wide, so that shrunk
-to a phone's width its text is still about 13 px.
+long names wrap instead of being cut, and the drawing is only 320 units wide, so that shrunk
+to a phone's width (about 270 px inside the page's margins) its text is still 13–14 px.
 """
 
 import textwrap
@@ -15,13 +15,13 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-WIDTH = 360
-FONT_SIZE = 15
-LINE = 19  # the height of a line of a label
+WIDTH = 320
+FONT_SIZE = 16
+LINE = 20  # the height of a line of a label
 BAR = 20
 GAP = 14  # between a bar and the next label
 VALUE_SPACE = 72  # right of the longest bar, for its figure
-WRAP = 38  # characters of a label's line, at about 0.55 em each
+WRAP = 34  # characters of a label's line, at about 0.55 em each
 
 
 @dataclass

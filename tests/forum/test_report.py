@@ -387,7 +387,7 @@ def test_charts_are_labelled_images_that_shrink_to_a_phone(page):
     for chart in parsed.charts:
         assert chart["role"] == "img"
         assert chart["width"] == "100%"
-        assert chart["viewbox"].startswith("0 0 360 ")
+        assert chart["viewbox"].startswith("0 0 320 ")
         for label_id in chart["aria-labelledby"].split():
             assert f'id="{label_id}"' in page
     assert '<title id="chart-attended-title">Deltakere som møtte, per tiltak</title>' in page
