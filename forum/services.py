@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from katalog.courses.models import CoursePage, CourseSession, SessionStatus
+from portal import content_cache
 from portal.models import localized_pages, unrestricted
 
 from .models import (
@@ -194,16 +195,23 @@ def _next_sessions(course_pks, now):
 def measures_delivered_by(course):
     """The live measures of live plans, in the course's written standard, that the course
     delivers (by its translation key, so either standard's page counts), dropped ones left out;
-    each with its plan's title as `plan_title`. One query."""
-    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Value(STEPLEN))
-    plan = Page.objects.filter(path=parent_path)
-    return list(
-        MeasurePage.objects.live()
-        .filter(unrestricted())
-        .filter(locale_id=course.locale_id, courses__translation_key=course.translation_key)
-        .exclude(status=MeasureStatus.DROPPED)
-        .filter(Exists(plan.filter(live=True)))
-        .annotate(plan_title=Subquery(plan.values("title")[:1]))
-        .distinct()
-        .order_by("path")
+    each with its plan's title as `plan_title`. Read once per content version: measures and
+    their courses change only when a page is saved."""
+
+    def compute():
+        parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Value(STEPLEN))
+        plan = Page.objects.filter(path=parent_path)
+        return list(
+            MeasurePage.objects.live()
+            .filter(unrestricted())
+            .filter(locale_id=course.locale_id, courses__translation_key=course.translation_key)
+            .exclude(status=MeasureStatus.DROPPED)
+            .filter(Exists(plan.filter(live=True)))
+            .annotate(plan_title=Subquery(plan.values("title")[:1]))
+            .distinct()
+            .order_by("path")
+        )
+
+    return content_cache.cached(
+        "forum-measures-of-course", compute, course.translation_key, course.locale_id
     )

@@ -9,5 +9,6 @@ register = template.Library()
 
 @register.simple_tag
 def measures_delivered_by(page):
-    """The live measures the course page delivers, each with `plan_title`; one query."""
+    """The live measures the course page delivers, each with `plan_title`; one query when the
+    content has changed, none after."""
     return services.measures_delivered_by(page)
