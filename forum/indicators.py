@@ -28,17 +28,15 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
 from katalog.courses.models import (
     CoursePage,
     CourseSession,
     Enrolment,
     EnrolmentState,
-    Evaluation,
     SessionStatus,
 )
 from katalog.places.models import Municipality
@@ -131,6 +129,7 @@ class MunicipalityResult:
 @dataclass
 class Report:
     plan: TrainingPlanPage  # the source-language plan
+    shown_plan: TrainingPlanPage  # the plan in the report's language
     period_start: datetime.date
     period_end: datetime.date
     measures: list
@@ -165,25 +164,28 @@ def period_bounds(start, end):
     )
 
 
-def source_locale():
-    return Locale.objects.get(language_code=settings.LANGUAGE_CODE)
-
-
-def source_plan(plan, source):
-    """The plan's copy in the source language (the plan itself when it has none)."""
-    if plan.locale_id == source.pk:
-        return plan
-    return (
-        TrainingPlanPage.objects.filter(translation_key=plan.translation_key, locale=source).first()
-        or plan
+def plans(report_page):
+    """The report's plan (in the report's language) and its copy in the source language (the
+    plan itself when it is the source, or has none)."""
+    plan = (
+        TrainingPlanPage.objects.parent_of(report_page)
+        .annotate(language=F("locale__language_code"))
+        .get()
     )
+    if plan.language == settings.LANGUAGE_CODE:
+        return plan, plan
+    source = TrainingPlanPage.objects.filter(
+        translation_key=plan.translation_key, locale__language_code=settings.LANGUAGE_CODE
+    ).first()
+    return plan, source or plan
 
 
 def held_sessions(course_ids, source, start, end, now):
+    """Sessions of the courses (in the source locale, by id) held in the period."""
     low, high = period_bounds(start, end)
     return (
         CourseSession.objects.filter(
-            page_id__in=course_ids, locale=source, start__gte=low, start__lt=high
+            page_id__in=course_ids, locale_id=source, start__gte=low, start__lt=high
         )
         .filter(start__lt=now)
         .exclude(status=SessionStatus.CANCELLED)
@@ -193,20 +195,18 @@ def held_sessions(course_ids, source, start, end, now):
 def results_report(report_page, now=None):
     """The figures of the report page's plan for its period."""
     now = now or timezone.now()
-    plan_page = report_page.get_parent().specific
-    source = source_locale()
-    plan = source_plan(plan_page, source)
-    display = report_page.locale
+    shown_plan, plan = plans(report_page)
+    source, display = plan.locale_id, report_page.locale_id
     start, end = plan.period_start, plan.period_end
 
     sources = list(MeasurePage.objects.child_of(plan).live().order_by("path"))
     measure_ids = [measure.pk for measure in sources]
     shown = {measure.translation_key: measure for measure in sources}
-    if display.pk != plan.locale_id:
+    if display != source:
         shown.update(
             (measure.translation_key, measure)
             for measure in MeasurePage.objects.live().filter(
-                locale=display, translation_key__in=list(shown)
+                locale_id=display, translation_key__in=list(shown)
             )
         )
     results = {
@@ -216,15 +216,14 @@ def results_report(report_page, now=None):
 
     _add_needs(results, measure_ids)
     course_measures = _add_courses(results, measure_ids, source, display)
-    municipalities = _add_activity(results, course_measures, source, start, end, now)
+    places = {}  # id -> Municipality, with the names the grouped queries read
+    municipalities = _add_activity(results, course_measures, source, start, end, now, places)
     totals = municipalities.pop("totals")
     _add_indicators(results, measure_ids, display, start, end)
-    planned = _planned_by_municipality(measure_ids)
+    planned = _planned_by_municipality(measure_ids, places)
 
-    ids = {pk for pk in (*planned, *municipalities) if pk is not OTHER_EMPLOYERS}
-    places = Municipality.objects.in_bulk(ids)
     rows = []
-    for pk in sorted(ids, key=lambda pk: (places[pk].name, pk)):
+    for pk in sorted(places, key=lambda pk: (places[pk].name, pk)):
         row = MunicipalityResult(places[pk], **planned.get(pk, {}))
         done = municipalities.get(pk)
         if done:
@@ -239,6 +238,7 @@ def results_report(report_page, now=None):
     measures = list(results.values())
     return Report(
         plan=plan,
+        shown_plan=shown_plan,
         period_start=start,
         period_end=end,
         measures=measures,
@@ -278,12 +278,12 @@ def _add_courses(results, measure_ids, source, display):
         .order_by("coursepage__title", "coursepage_id")
     )
     keys = {link.coursepage.translation_key for link in links}
-    copies = CoursePage.objects.filter(translation_key__in=keys, locale__in=[source, display])
+    copies = CoursePage.objects.filter(translation_key__in=keys, locale_id__in=[source, display])
     source_ids, shown = {}, {}
     for course in copies:
-        if course.locale_id == source.pk:
+        if course.locale_id == source:
             source_ids[course.translation_key] = course.pk
-        if course.locale_id == display.pk and course.live:
+        if course.locale_id == display and course.live:
             shown[course.translation_key] = course
     course_measures = defaultdict(set)
     for link in links:
@@ -296,39 +296,39 @@ def _add_courses(results, measure_ids, source, display):
     return course_measures
 
 
-def _add_activity(results, course_measures, source, start, end, now):
+def _add_activity(results, course_measures, source, start, end, now, places):
     """Sessions, participants and evaluations per course, added to its measures; returns the
-    activity per employer over the plan's courses (each course once), and "totals"."""
+    activity per employer over the plan's courses (each course once), and "totals". The
+    employers go into places."""
     held = held_sessions(list(course_measures), source, start, end, now)
     per_course = defaultdict(Activity)
     per_course_employer = defaultdict(Activity)
     for row in held.values("page_id").annotate(n=Count("pk")).order_by():
         per_course[row["page_id"]].sessions_held = row["n"]
+    # An evaluation is one to one with its enrolment: joined, it multiplies no row.
     enrolments = (
         Enrolment.objects.filter(session__in=held, state__in=PARTICIPANT_STATES)
-        .values("session__page_id", "employer_id")
+        .values("session__page_id", "employer_id", "employer__name_nb", "employer__name_nn")
         .annotate(
             participants=Count("pk"),
             attended=Count("pk", filter=Q(state=EnrolmentState.ATTENDED)),
+            evaluations=Count("evaluation"),
+            usefulness=Sum("evaluation__usefulness", default=0),
+            relevance=Sum("evaluation__relevance", default=0),
         )
         .order_by()
     )
     for row in enrolments:
-        done = Activity(participants=row["participants"], attended=row["attended"])
+        done = Activity(
+            participants=row["participants"],
+            attended=row["attended"],
+            evaluations=row["evaluations"],
+            usefulness_sum=row["usefulness"],
+            relevance_sum=row["relevance"],
+        )
         per_course[row["session__page_id"]].add(done)
         per_course_employer[row["session__page_id"], row["employer_id"]].add(done)
-    evaluations = (
-        Evaluation.objects.filter(
-            enrolment__session__in=held, enrolment__state__in=PARTICIPANT_STATES
-        )
-        .values("enrolment__session__page_id")
-        .annotate(n=Count("pk"), usefulness=Sum("usefulness"), relevance=Sum("relevance"))
-        .order_by()
-    )
-    for row in evaluations:
-        course = per_course[row["enrolment__session__page_id"]]
-        course.evaluations = row["n"]
-        course.usefulness_sum, course.relevance_sum = row["usefulness"], row["relevance"]
+        _place(places, row["employer_id"], row["employer__name_nb"], row["employer__name_nn"])
 
     for course_id, activity in per_course.items():
         for measure_id in course_measures[course_id]:
@@ -344,6 +344,11 @@ def _add_activity(results, course_measures, source, start, end, now):
     return {**by_employer, "totals": totals}
 
 
+def _place(places, pk, name_nb, name_nn):
+    if pk is not None and pk not in places:
+        places[pk] = Municipality(pk=pk, name_nb=name_nb, name_nn=name_nn)
+
+
 def _add_indicators(results, measure_ids, display, start, end):
     latest = IndicatorMeasurement.objects.filter(
         indicator_id=OuterRef("pk"), measured_on__range=(start, end)
@@ -357,11 +362,11 @@ def _add_indicators(results, measure_ids, display, start, end):
         .order_by("page_id", "sort_order", "pk")
     )
     names = {}
-    if indicators and indicators[0].locale_id != display.pk:
+    if indicators and indicators[0].locale_id != display:
         names = {
             copy.translation_key: copy
             for copy in ResultIndicator.objects.filter(
-                locale=display, translation_key__in=[i.translation_key for i in indicators]
+                locale_id=display, translation_key__in=[i.translation_key for i in indicators]
             )
         }
     for indicator in indicators:
@@ -380,10 +385,10 @@ def _add_indicators(results, measure_ids, display, start, end):
         )
 
 
-def _planned_by_municipality(measure_ids):
+def _planned_by_municipality(measure_ids, places):
     rows = (
         Need.objects.annotate(answered=_answered(measure_ids))
-        .values("municipality_id")
+        .values("municipality_id", "municipality__name_nb", "municipality__name_nn")
         .annotate(
             needs=Count("pk"),
             employees_concerned=Sum("employees_concerned"),
@@ -391,4 +396,9 @@ def _planned_by_municipality(measure_ids):
         )
         .order_by()
     )
-    return {row.pop("municipality_id"): row for row in rows}
+    planned = {}
+    for row in rows:
+        pk = row.pop("municipality_id")
+        _place(places, pk, row.pop("municipality__name_nb"), row.pop("municipality__name_nn"))
+        planned[pk] = row
+    return planned
