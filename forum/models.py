@@ -26,6 +26,8 @@ from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
 from portal.scoping import ScopedLogEntry
 
+from .page_forms import MeasurePageForm
+
 
 class ServiceArea(models.TextChoices):
     EDUCATION = "education", _("Kindergarten and school")
@@ -283,6 +285,7 @@ class MeasurePage(BasePage):
     ]
     parent_page_types = ["forum.TrainingPlanPage"]
     subpage_types = []
+    base_form_class = MeasurePageForm
 
     class Meta:
         verbose_name = _("measure")
