@@ -154,7 +154,7 @@ def table(html, slug, *labels):
 
 def csv_table(client, html, slug):
     """The rows of the CSV file the page links for a table."""
-    (url,) = re.findall(rf'href="([^"]*/{slug}\.csv)"', html)
+    (url,) = re.findall(rf'href="([^"]*/tabell/{re.escape(slug)}/)"', html)
     response = client.get(url)
     assert response.status_code == 200
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
