@@ -174,7 +174,7 @@ def test_a_score_outside_one_to_five_is_refused(client, nb, score):
     assert WORDS["nb"]["invalid"] in summary(response.text)
     (kept,) = re.findall(r'<input[^>]*id="id_usefulness_3"[^>]*>', response.text)
     assert "checked" in kept  # the valid score stays chosen
-    assert not Evaluation.objects.exists()
+    assert not Evaluation.objects.filter(enrolment=enrolment).exists()
 
 
 def test_a_participant_who_did_not_attend_is_told_and_nothing_is_stored(client, language):
@@ -188,7 +188,7 @@ def test_a_participant_who_did_not_attend_is_told_and_nothing_is_stored(client, 
     assert response.status_code == 409
     assert words["not_attended"] in response.text
     assert "Meir tid til gruppearbeid" in response.text
-    assert not Evaluation.objects.exists()
+    assert not Evaluation.objects.filter(enrolment=enrolment).exists()
 
 
 def test_the_evaluation_link_opens_only_its_own_enrolment_on_its_own_course(client, nb):
@@ -206,11 +206,11 @@ def test_the_evaluation_link_opens_only_its_own_enrolment_on_its_own_course(clie
         assert response.status_code == 404, value
         assert WORDS["nb"]["invalid_link"] in response.text
         assert client.post(base + value + "/", answers()).status_code == 404
-    assert not Evaluation.objects.exists()
+    assert not Evaluation.objects.filter(enrolment__in=[mine, theirs]).exists()
 
 
 def test_an_evaluation_without_csrf_token_is_refused(nb):
     enrolment = participant(course_session("nb"))
     response = Client(enforce_csrf_checks=True).post(evaluation_url(enrolment), answers())
     assert response.status_code == 403
-    assert not Evaluation.objects.exists()
+    assert not Evaluation.objects.filter(enrolment=enrolment).exists()
