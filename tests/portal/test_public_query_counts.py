@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, get_page_models
 
+from forum.models import ResultsReportPage
 from katalog.courses.models import CourseIndexPage, CoursePage
 from katalog.guidance.models import CentrePage, ExceptionDay, OpeningHours
 from katalog.places.models import Municipality, Region
@@ -65,6 +66,11 @@ COLD_OVER_MAX = {
     "news on a topic",
     "whole handbook",
     "library with filters",
+    "ForumIndexPage (nb)",
+    "TrainingPlanPage (nb)",
+    "MeasurePage (nb)",
+    "ResultsReportPage (nb)",
+    "results report CSV",
 }
 
 
@@ -104,6 +110,7 @@ def public_urls():
         "whole handbook": "/nb/handbok/skriv-ut/",
         "site search": "/nn/sok/?q=kurs",
         "library with filters": "/nn/e-laeringsressursar/?format=video&language=nn",
+        "results report CSV": f"{demo_page(ResultsReportPage).url}tabell/kommune/",
         "sitemap": "/sitemap.xml",
         "robots.txt": "/robots.txt",
         "not found": "/nb/finst-ikkje/",
