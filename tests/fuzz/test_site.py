@@ -1,5 +1,5 @@
-"""Every other public page: any page with any query, the news listing's pages, the language
-redirect, robots.txt, the sitemap, and paths that lead nowhere."""
+"""Every other public page: any page with any query, the news listing's pages, the results
+report's tables, the language redirect, robots.txt, the sitemap, and paths that lead nowhere."""
 
 from urllib.parse import quote
 
@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from wagtail.models import Page
 
+from forum.models import ResultsReportPage
 from tests.fuzz.strategies import NUMBERISH, hostile_text, query
 
 pytestmark = [
@@ -120,3 +121,16 @@ def test_documents_answer_any_id_and_name(surface, number, name):
     path = f"/documents/{quote(number, safe='')}/{quote(name, safe='')}"
     response = surface.get(path, endpoint="documents")
     assert response.status_code in not_found_or_redirected(path)
+
+
+@pytest.fixture
+def report_url(db):
+    return ResultsReportPage.objects.live().order_by("path").first().url
+
+
+@given(table=st.one_of(st.sampled_from(["kommune", "tiltak", "resultat"]), hostile_text()))
+def test_the_results_report_answers_any_table_name(surface, report_url, table):
+    response = surface.get(f"{report_url}tabell/{quote(table, safe='')}/", endpoint="report CSV")
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assert response["Content-Type"].startswith("text/csv")
