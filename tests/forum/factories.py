@@ -2,16 +2,19 @@
 
 A forum of its own under the nb home page (a test's plans are then the only ones it lists), its
 plans, their measures (child pages in the order made: the order of priority), needs, result
-indicators and measurements; `translate` publishes the nynorsk copy of any of these pages as an
+indicators and measurements, and the enrolments and evaluations behind a report (`enrol`);
+`translate` publishes the nynorsk copy of any of these pages as an
 editor does through wagtail-localize (the parent first).
 """
 
 import datetime
 import decimal
+import itertools
 
 import factory
 import wagtail_factories
 from django.test import TestCase
+from django.utils import timezone
 from wagtail.models import Locale
 
 from forum.models import (
@@ -23,6 +26,7 @@ from forum.models import (
     ResultsReportPage,
     TrainingPlanPage,
 )
+from katalog.courses.models import Enrolment, Evaluation
 from katalog.places.models import Municipality
 from portal.models import HomePage
 from portal.translation import publish_translation
@@ -128,6 +132,61 @@ class IndicatorMeasurementFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = IndicatorMeasurement
+
+
+_emails = itertools.count(1)
+
+
+def municipality(number):
+    return Municipality.objects.get(number=number)
+
+
+def need(place, employees, **fields):
+    defaults = {
+        "service_area": "health_care",
+        "target_group": f"Assistenter i {place.name_nb}",
+        "kind": "new_employees",
+        "urgency": "urgent",
+        "description": "Behov for opplæring.",
+    }
+    return Need.objects.create(
+        municipality=place, employees_concerned=employees, **{**defaults, **fields}
+    )
+
+
+def enrol(session, state, employer=None, other="", evaluation=None):
+    """An enrolment in the session (its source copy) in the state; evaluation=(usefulness,
+    relevance) adds the participant's answer."""
+    number = next(_emails)
+    enrolment = Enrolment.objects.create(
+        session=session,
+        state=state,
+        language="nb",
+        name=f"Deltaker {number}",
+        email=f"deltaker{number}@example.no",
+        employer=employer,
+        employer_other=other,
+        consented_at=timezone.now(),
+    )
+    if evaluation:
+        Evaluation.objects.create(
+            enrolment=enrolment, usefulness=evaluation[0], relevance=evaluation[1]
+        )
+    return enrolment
+
+
+def indicator(measure, name, unit, baseline, target, measurements=()):
+    """A result indicator of the measure and its measurements as (date, value)."""
+    measure.indicators.add(
+        ResultIndicator(
+            name=name, unit=unit, baseline=baseline, target=target, locale=measure.locale
+        )
+    )
+    measure.save()
+    created = ResultIndicator.objects.get(page=measure, name=name)
+    for day, value in measurements:
+        IndicatorMeasurement.objects.create(indicator=created, measured_on=day, value=value)
+    return created
 
 
 def translate(page, **values):

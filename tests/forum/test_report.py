@@ -34,7 +34,7 @@ from django.utils import translation
 from forum.models import MeasureStatus, Need, NeedKind, ResultIndicator, ServiceArea, Urgency
 from katalog.courses.models import CourseIndexPage
 from tests.factories import CoursePageFactory, CourseSessionFactory
-from tests.forum.report_factories import (
+from tests.forum.factories import (
     MeasurePageFactory,
     ResultsReportPageFactory,
     TrainingPlanPageFactory,
@@ -152,13 +152,16 @@ def data(now, nb, places):
         title="Introduksjon for nyansatte",
         budget=120000,
         contribution_per_participant=500,
-        links={"needs": [needs["n1"]], "courses": [course_a, course_b]},
+        needs=[needs["n1"]],
+        courses=[course_a, course_b],
     )
     m2 = MeasurePageFactory(
         parent=plan,
         title="Ledere som veileder",
         budget=30000,
-        links={"needs": [needs["n2"]], "courses": [course_b]},
+        contribution_per_participant=0,
+        needs=[needs["n2"]],
+        courses=[course_b],
     )
     m3 = MeasurePageFactory(
         parent=plan,
@@ -172,7 +175,8 @@ def data(now, nb, places):
         title="Utkast til tiltak",
         live=False,
         budget=99999,
-        links={"needs": [needs["n4"]], "courses": [course_a]},
+        needs=[needs["n4"]],
+        courses=[course_a],
     )
     report = ResultsReportPageFactory(parent=plan)
 
@@ -335,9 +339,8 @@ def test_csv_of_every_table_equals_the_html_table(client, page, data):
         response = client.get(f"{data['report'].url}tabell/{slug}/")
         assert response.status_code == 200, slug
         assert response["Content-Type"] == "text/csv; charset=utf-8"
-        assert (
-            response["Content-Disposition"] == f'attachment; filename="resultatrapport-{slug}.csv"'
-        )
+        filename = f"{data['report'].slug}-{slug}.csv"
+        assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
         body = response.content.decode("utf-8")
         assert body.startswith("\ufeff")
         parsed = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
@@ -459,7 +462,7 @@ def grow(data, places, copies):
         course = CoursePageFactory(parent=index, slug=f"vekst-{number}")
         extra = need(places["stord"], 4, target_group=f"Vekst {number}")
         measure = MeasurePageFactory(
-            parent=data["plan"], budget=1000, links={"needs": [extra], "courses": [course]}
+            parent=data["plan"], budget=1000, needs=[extra], courses=[course]
         )
         indicator(
             measure,
