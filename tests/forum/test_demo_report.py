@@ -41,7 +41,6 @@ import csv
 import datetime
 import io
 import re
-from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -60,6 +59,7 @@ from forum.models import (
     TrainingPlanPage,
 )
 from katalog.courses.models import CoursePage, Enrolment
+from tests.forum.report_tables import Tables
 
 pytestmark = pytest.mark.django_db
 
@@ -109,41 +109,6 @@ def bokmal(*msgids):
 
 def report_url(language):
     return ResultsReportPage.objects.get(locale__language_code=language).url
-
-
-class Tables(HTMLParser):
-    """Every `<table data-table>` of a page as {slug: [header row, *rows]} of cell texts; the
-    page's empty cell (a dash) reads as empty."""
-
-    def __init__(self, html):
-        super().__init__()
-        self.tables = {}
-        self.table = self.row = self.cell = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "table" and "data-table" in attrs:
-            self.table = self.tables.setdefault(attrs["data-table"], [])
-        elif tag == "tr" and self.table is not None:
-            self.row = []
-            self.table.append(self.row)
-        elif tag in ("th", "td") and self.row is not None:
-            self.cell = []
-
-    def handle_endtag(self, tag):
-        if tag == "table":
-            self.table = None
-        elif tag == "tr":
-            self.row = None
-        elif tag in ("th", "td") and self.cell is not None:
-            text = " ".join("".join(self.cell).split())
-            self.row.append("" if text == "–" else text)
-            self.cell = None
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell.append(data)
 
 
 def table(html, slug, *labels):
