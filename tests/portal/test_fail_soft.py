@@ -6,7 +6,7 @@ import socket
 
 import pytest
 from django.test import override_settings
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, get_page_models
 
 from katalog.courses.models import CoursePage
 from katalog.guidance.models import GuidanceRequest
@@ -52,6 +52,15 @@ def test_pages_and_the_admin_login_are_served_with_redis_stopped(client, course)
         response = client.get(path)
         assert response.status_code == 200, path
     assert course.title in response.text
+
+
+@override_settings(CACHES=STOPPED)
+def test_a_page_of_every_type_is_served_with_redis_stopped(client):
+    models = [model for model in get_page_models() if model is not Page]
+    for model in models:
+        page = model.objects.live().public().order_by("path").first()
+        assert page is not None, f"the demo has no {model.__name__}"
+        assert client.get(page.url).status_code == 200, page.url
 
 
 def test_pages_are_served_with_redis_hanging(client, course, hanging_redis):
