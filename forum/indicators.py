@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +41,13 @@ from katalog.courses.models import (
 )
 from katalog.places.models import Municipality
 
-from .models import IndicatorMeasurement, MeasurePage, Need, ResultIndicator, TrainingPlanPage
+from .models import (
+    MeasurePage,
+    Need,
+    ResultIndicator,
+    TrainingPlanPage,
+    with_latest_measurement,
+)
 
 # An enrolment that held a seat in a session that took place.
 PARTICIPANT_STATES = (EnrolmentState.CONFIRMED, EnrolmentState.ATTENDED, EnrolmentState.NO_SHOW)
@@ -350,16 +356,11 @@ def _place(places, pk, name_nb, name_nn):
 
 
 def _add_indicators(results, measure_ids, display, start, end):
-    latest = IndicatorMeasurement.objects.filter(
-        indicator_id=OuterRef("pk"), measured_on__range=(start, end)
-    ).order_by("-measured_on", "-pk")
     indicators = list(
-        ResultIndicator.objects.filter(page_id__in=measure_ids)
-        .annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_on=Subquery(latest.values("measured_on")[:1]),
-        )
-        .order_by("page_id", "sort_order", "pk")
+        with_latest_measurement(
+            ResultIndicator.objects.filter(page_id__in=measure_ids),
+            measured_on__range=(start, end),
+        ).order_by("page_id", "sort_order", "pk")
     )
     names = {}
     if indicators and indicators[0].locale_id != display:

@@ -11,6 +11,7 @@ commentary is written.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -338,6 +339,18 @@ class IndicatorMeasurement(models.Model):
 
     def __str__(self):
         return f"{self.indicator.name} {self.measured_on:%Y-%m-%d}"
+
+
+def with_latest_measurement(indicators, **within):
+    """The indicators with `latest_value` and `latest_on`, their latest measurement among those
+    `within` selects; found by translation key, so a nynorsk copy reads its source's values."""
+    latest = IndicatorMeasurement.objects.filter(
+        indicator__translation_key=OuterRef("translation_key"), **within
+    ).order_by("-measured_on", "-pk")
+    return indicators.annotate(
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_on=Subquery(latest.values("measured_on")[:1]),
+    )
 
 
 class ResultsReportPage(RoutablePageMixin, BasePage):

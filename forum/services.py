@@ -21,12 +21,12 @@ from portal import content_cache
 from portal.models import localized_pages, unrestricted
 
 from .models import (
-    IndicatorMeasurement,
     MeasurePage,
     MeasureStatus,
     Need,
     ResultsReportPage,
     TrainingPlanPage,
+    with_latest_measurement,
 )
 
 # How many of a course's next sessions a plan or measure lists (the course page has them all).
@@ -118,14 +118,8 @@ def measure_details(measure, now=None):
     """A measure's needs, its indicators with their latest measured values, and its courses
     (none for a dropped measure)."""
     needs = list(measure.needs.select_related("municipality").order_by(*Need._meta.ordering))
-    latest = IndicatorMeasurement.objects.filter(
-        indicator__translation_key=OuterRef("translation_key")
-    ).order_by("-measured_on", "-pk")
     indicators = list(
-        measure.indicators.annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_on=Subquery(latest.values("measured_on")[:1]),
-        ).order_by("sort_order", "pk")
+        with_latest_measurement(measure.indicators.all()).order_by("sort_order", "pk")
     )
     courses = []
     if measure.status != MeasureStatus.DROPPED:
