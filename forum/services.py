@@ -1,5 +1,6 @@
-"""What the forum's public pages list, each read in a fixed number of queries however many
-measures, needs, courses, sessions and measurements there are.
+"""What the forum's public pages list, and the admin's overview of the needs, each read in a
+fixed number of queries however many measures, needs, courses, sessions and measurements there
+are.
 
 A plan's measures are its live child pages in the explorer's order, which is their priority.
 Their `courses` may name the bokmål course pages in the nynorsk copy (wagtail-localize copies
@@ -11,12 +12,13 @@ the indicator's translation key, so the nynorsk page shows bokmål's values.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, Value, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Sum, Value, Window
 from django.db.models.functions import Length, RowNumber, Substr
 from django.utils import timezone
 from wagtail.models import Page
 
 from katalog.courses.models import CoursePage, CourseSession, SessionStatus
+from katalog.places.models import Municipality
 from portal import content_cache
 from portal.models import localized_pages, unrestricted
 
@@ -24,7 +26,9 @@ from .models import (
     MeasurePage,
     MeasureStatus,
     Need,
+    NeedKind,
     ResultsReportPage,
+    ServiceArea,
     TrainingPlanPage,
     with_latest_measurement,
 )
@@ -209,3 +213,63 @@ def measures_delivered_by(course):
     return content_cache.cached(
         "forum-measures-of-course", compute, course.translation_key, course.locale_id
     )
+
+
+def needs_overview(needs):
+    """Counts per service area and per kind (needs, employees concerned, municipalities), and
+    the needs that several municipalities share: the same service area and kind in two or more
+    municipalities, the ground for working together. A fixed number of queries."""
+    needs = needs.order_by()
+    figures = {
+        "needs": Count("pk"),
+        "employees": Sum("employees_concerned"),
+        "municipalities": Count("municipality", distinct=True),
+    }
+
+    def counted(field, choices):
+        found = {row[field]: row for row in needs.values(field).annotate(**figures)}
+        return [
+            {
+                "value": value,
+                "label": label,
+                "needs": found.get(value, {}).get("needs", 0),
+                "employees": found.get(value, {}).get("employees") or 0,
+                "municipalities": found.get(value, {}).get("municipalities", 0),
+            }
+            for value, label in choices.choices
+        ]
+
+    by_area = counted("service_area", ServiceArea)
+    by_kind = counted("kind", NeedKind)
+    groups = list(
+        needs.values("service_area", "kind")
+        .annotate(**figures)
+        .filter(municipalities__gte=2)
+        .order_by("-municipalities", "-employees", "service_area", "kind")
+    )
+    names = {
+        municipality.pk: str(municipality)
+        for municipality in Municipality.objects.filter(pk__in=needs.values("municipality"))
+    }
+    where = {}
+    for service_area, kind, municipality in needs.values_list(
+        "service_area", "kind", "municipality"
+    ).distinct():
+        where.setdefault((service_area, kind), []).append(names[municipality])
+    areas, kinds = dict(ServiceArea.choices), dict(NeedKind.choices)
+    shared = [
+        {
+            **group,
+            "service_area_label": areas.get(group["service_area"], group["service_area"]),
+            "kind_label": kinds.get(group["kind"], group["kind"]),
+            "municipality_names": sorted(where[(group["service_area"], group["kind"])]),
+        }
+        for group in groups
+    ]
+    return {
+        "by_area": by_area,
+        "by_kind": by_kind,
+        "shared": shared,
+        "total_needs": sum(row["needs"] for row in by_area),
+        "total_employees": sum(row["employees"] for row in by_area),
+    }

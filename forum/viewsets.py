@@ -8,7 +8,6 @@ portal.scoping holds every view to it, the overview and the exports included.
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -28,6 +27,7 @@ from katalog.places.models import Municipality
 from portal.scoped_admin import ScopedModelViewSet
 from portal.scoping import ScopedObjectMixin, ScopedPermissionPolicy
 
+from . import services
 from .forms import IndicatorMeasurementForm, NeedForm
 from .models import ForumMember, IndicatorMeasurement, Need, NeedKind, ServiceArea, Urgency
 
@@ -74,69 +74,6 @@ class NeedEditView(ScopedObjectMixin, generic.EditView):
 
 class NeedInspectView(ScopedObjectMixin, generic.InspectView):
     pass
-
-
-def _label(choices, value):
-    return choices(value).label if value in choices.values else value
-
-
-def needs_overview(needs):
-    """Counts per service area and per kind (needs, employees concerned, municipalities), and
-    the needs that several municipalities share: the same service area and kind in two or more
-    municipalities, the ground for working together. A fixed number of queries."""
-    needs = needs.order_by()
-    figures = {
-        "needs": Count("pk"),
-        "employees": Sum("employees_concerned"),
-        "municipalities": Count("municipality", distinct=True),
-    }
-
-    def counted(field, choices):
-        found = {row[field]: row for row in needs.values(field).annotate(**figures)}
-        return [
-            {
-                "value": value,
-                "label": label,
-                "needs": found.get(value, {}).get("needs", 0),
-                "employees": found.get(value, {}).get("employees") or 0,
-                "municipalities": found.get(value, {}).get("municipalities", 0),
-            }
-            for value, label in choices.choices
-        ]
-
-    by_area = counted("service_area", ServiceArea)
-    by_kind = counted("kind", NeedKind)
-    groups = list(
-        needs.values("service_area", "kind")
-        .annotate(**figures)
-        .filter(municipalities__gte=2)
-        .order_by("-municipalities", "-employees", "service_area", "kind")
-    )
-    names = {
-        municipality.pk: str(municipality)
-        for municipality in Municipality.objects.filter(pk__in=needs.values("municipality"))
-    }
-    where = {}
-    for service_area, kind, municipality in needs.values_list(
-        "service_area", "kind", "municipality"
-    ).distinct():
-        where.setdefault((service_area, kind), []).append(names[municipality])
-    shared = [
-        {
-            **group,
-            "service_area_label": _label(ServiceArea, group["service_area"]),
-            "kind_label": _label(NeedKind, group["kind"]),
-            "municipality_names": sorted(where[(group["service_area"], group["kind"])]),
-        }
-        for group in groups
-    ]
-    return {
-        "by_area": by_area,
-        "by_kind": by_kind,
-        "shared": shared,
-        "total_needs": sum(row["needs"] for row in by_area),
-        "total_employees": sum(row["employees"] for row in by_area),
-    }
 
 
 class NeedsOverviewView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -195,7 +132,7 @@ class NeedsOverviewView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, Templ
         needs = filters.qs if filters.is_bound and filters.is_valid() else filters.queryset
         context.update(
             filters=filters,
-            overview=needs_overview(needs),
+            overview=services.needs_overview(needs),
             csv_url=self.get_export_url("csv"),
             xlsx_url=self.get_export_url("xlsx"),
         )
