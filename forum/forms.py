@@ -7,17 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from katalog.places.models import Municipality
 
-from .models import ForumMember, ResultIndicator
-
-
-def member_of(user):
-    if user is None or not user.is_authenticated:
-        return None
-    return ForumMember.objects.filter(user=user).select_related("municipality").first()
-
-
-def is_coordinator(user):
-    return user.is_active and (user.is_superuser or user.has_perm("forum.coordinate"))
+from .models import ForumMember, ResultIndicator, is_coordinator
 
 
 class NeedForm(WagtailAdminModelForm):
@@ -30,7 +20,7 @@ class NeedForm(WagtailAdminModelForm):
         field = self.fields.get("municipality")
         if field is None or self.for_user is None:
             return
-        member = member_of(self.for_user)
+        member = ForumMember.of(self.for_user)
         if is_coordinator(self.for_user) or (member and not member.municipality_id):
             return
         if member is None:

@@ -98,6 +98,18 @@ class ForumMember(models.Model):
     def __str__(self):
         return str(self.municipality) if self.municipality_id else self.organisation
 
+    @classmethod
+    def of(cls, user):
+        """The user's seat in the forum, or None."""
+        if user is None or not user.is_authenticated:
+            return None
+        return cls.objects.filter(user=user).select_related("municipality").first()
+
+
+def is_coordinator(user):
+    """Superusers and the holders of `forum.coordinate` see and prioritise every need."""
+    return user.is_active and (user.is_superuser or user.has_perm("forum.coordinate"))
+
 
 class NeedQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -105,9 +117,9 @@ class NeedQuerySet(models.QuerySet):
         municipality's; an organisation's member those they registered."""
         if not user.is_active:
             return self.none()
-        if user.is_superuser or user.has_perm("forum.coordinate"):
+        if is_coordinator(user):
             return self
-        member = ForumMember.objects.filter(user=user).first()
+        member = ForumMember.of(user)
         if member is None:
             return self.none()
         if member.municipality_id:
