@@ -59,7 +59,7 @@ $(STAMPS)/chromium:
 # (portal/apertium.py). Not root and not installed: say how and go on; the portal runs without
 # it (no machine-translate button) and its tests skip.
 $(STAMPS)/apertium:
-	@if command -v apertium >/dev/null && apertium -l | grep -qx nob-nno_e; then \
+	@if command -v apertium >/dev/null && apertium -l | grep -qx "[[:space:]]*nob-nno_e"; then \
 		mkdir -p $(STAMPS) && touch $@; \
 	elif [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && apt-get install -y -qq apertium apertium-nno-nob && mkdir -p $(STAMPS) && touch $@; \
